@@ -1,0 +1,49 @@
+# dcplan: `make run` for a demo on http://127.0.0.1:8000, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test check browser serve bench lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(MANAGE) migrate --noinput
+	$(MANAGE) loaddata gb341_pol4 offices
+	$(MANAGE) seed_demo
+	@echo
+	@echo "dcplan is starting on http://127.0.0.1:8000/"
+	@echo "Demo log-ins (password: demo): admin (superuser), pardev (headquarters staff),"
+	@echo "  manager (reads everything, downloads reports), focal (field-office focal point)"
+	@echo
+	$(MANAGE) runserver 127.0.0.1:8000
+
+# The browser tests drive Debian's chromium; install it when missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "chromium is missing: sudo apt-get install chromium"; exit 1; fi; }
+	@command -v pdftotext >/dev/null 2>&1 || { \
+	  [ "$$(id -u)" = 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq poppler-utils >/dev/null || true; }
+
+check: install
+	$(MANAGE) check --fail-level WARNING
+	$(MANAGE) makemigrations --check --dry-run
+
+test: install browser check
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)
+
+lock:
+	$(PY) -m pip freeze --exclude-editable | grep -v '^ruff==' > requirements.lock
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,69 @@
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
+
+SORTS = {
+    "code": ["action__focus_area__number", "action__position", "position"],
+    "status": ["status", "action__focus_area__number", "action__position", "position"],
+    "timeline": ["end_year", "start_year", "action__focus_area__number", "action__position", "position"],
+    "updated": ["last_update__as_of", "last_update__recorded_at", "action__focus_area__number",
+                "action__position", "position"],
+    "progress": ["progress_value", "action__focus_area__number", "action__position", "position"],
+}
+
+
+def sort_order(sort: str) -> list[str]:
+    """Order-by fields for a sort key such as "status" or "-updated"; unknown keys sort by code."""
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"), SORTS["code"])
+    if not descending:
+        return fields
+    return [f"-{fields[0]}", *fields[1:]]
+
+
+class DeliverableFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search", max_length=200)
+    focus_area = django_filters.ModelChoiceFilter(
+        label=_("Focus area"), field_name="action__focus_area", queryset=FocusArea.objects.none()
+    )
+    action = django_filters.ModelChoiceFilter(
+        label=_("Proposed action"), queryset=ProposedAction.objects.none()
+    )
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    due_by = django_filters.ChoiceFilter(
+        label=_("Due by"), field_name="end_year", lookup_expr="lte", choices=()
+    )
+    pb_output = django_filters.ModelChoiceFilter(
+        label=_("P&B output"), field_name="action__pb_outputs", queryset=PBOutput.objects.none(),
+        distinct=True,
+    )
+    overdue = django_filters.BooleanFilter(
+        label=_("Overdue only"), method="only_overdue", widget=forms.CheckboxInput
+    )
+
+    class Meta:
+        model = Deliverable
+        fields: list[str] = []
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
+        self.filters["action"].queryset = ProposedAction.objects.filter(plan=plan)
+        self.filters["pb_output"].queryset = PBOutput.objects.filter(actions__plan=plan).distinct()
+        self.filters["due_by"].extra["choices"] = [
+            (str(year), str(year)) for year in sorted({plan.midterm_year, plan.end_year})
+        ]
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        for word in value.split()[:10]:
+            queryset = queryset.filter(
+                Q(text__icontains=word) | Q(code__startswith=word) | Q(action__text__icontains=word)
+                | Q(last_update__narrative__icontains=word)
+            )
+        return queryset
+
+    def only_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.overdue() if value else queryset

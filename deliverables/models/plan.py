@@ -1,0 +1,366 @@
+"""The implementation plan of GB.341/POL/4 as data: plan, focus areas,
+proposed actions, deliverables, P&B outputs, regions and offices."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .status import STATUS_VALUES, Status
+
+BIENNIUM_RE = r"^[0-9]{4}[–-][0-9]{2}$"
+
+
+class PlanQuerySet(models.QuerySet):
+    def current(self) -> "Plan":
+        """The plan people work on: the most recent one. Raises Plan.DoesNotExist if none is loaded."""
+        plan = self.order_by("-start_year", "-pk").first()
+        if plan is None:
+            raise Plan.DoesNotExist("No plan is loaded: run `python manage.py loaddata gb341_pol4`.")
+        return plan
+
+
+class Plan(models.Model):
+    title = models.CharField(_("title"), max_length=300)
+    symbol = models.CharField(_("document symbol"), max_length=40, unique=True)
+    session = models.CharField(_("Governing Body session"), max_length=100)
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    document_date = models.DateField(_("document date"))
+    author_unit = models.CharField(_("author unit"), max_length=200)
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    midterm_year = models.PositiveSmallIntegerField(_("mid-term review year"))
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("plans")
+        ordering = ["start_year", "symbol"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="plan_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(midterm_year__gte=F("start_year"))
+                & Q(midterm_year__lte=F("end_year")),
+                name="plan_midterm_within_plan",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.symbol} – {self.title}"
+
+    @property
+    def starts_on(self) -> datetime.date:
+        return datetime.date(self.start_year, 1, 1)
+
+
+class FocusArea(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=200)
+
+    class Meta:
+        verbose_name = _("focus area")
+        verbose_name_plural = _("focus areas")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="focus_area_unique_number"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="focus_area_number_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Focus area %(number)s – %(title)s") % {"number": self.number, "title": self.title}
+
+
+class PBOutput(models.Model):
+    """An output of a Programme and Budget biennium, e.g. 2020–21 output A.4."""
+
+    biennium = models.CharField(_("biennium"), max_length=7, help_text=_("For example 2020–21."))
+    code = models.CharField(_("code"), max_length=10, help_text=_("For example A.4 or 1.2."))
+    title = models.CharField(_("title"), max_length=400)
+
+    class Meta:
+        verbose_name = _("P&B output")
+        verbose_name_plural = _("P&B outputs")
+        ordering = ["biennium", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["biennium", "code"], name="pb_output_unique_code"),
+        ]
+
+    def __str__(self) -> str:
+        return _("P&B %(biennium)s output %(code)s") % {"biennium": self.biennium, "code": self.code}
+
+
+class ProposedAction(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
+    )
+    focus_area = models.ForeignKey(
+        FocusArea, on_delete=models.CASCADE, related_name="actions", verbose_name=_("focus area")
+    )
+    position = models.PositiveSmallIntegerField(_("position in its focus area"))
+    code = models.CharField(_("code"), max_length=10, help_text=_("For example 1.4."))
+    text = models.TextField(_("text"))
+    pb_outputs = models.ManyToManyField(
+        PBOutput, blank=True, related_name="actions", verbose_name=_("P&B outputs")
+    )
+    all_policy_outcomes = models.JSONField(
+        _("all policy outcomes of the bienniums"),
+        default=list,
+        blank=True,
+        help_text=_('Bienniums whose policy outcomes all apply, for example ["2020–21", "2022–23"].'),
+    )
+    other_references = models.CharField(
+        _("other references"),
+        max_length=300,
+        blank=True,
+        help_text=_("For example GB.335/INS/9."),
+    )
+
+    class Meta:
+        verbose_name = _("proposed action")
+        verbose_name_plural = _("proposed actions")
+        ordering = ["focus_area__number", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="action_unique_code_in_plan"),
+            models.UniqueConstraint(
+                fields=["focus_area", "position"], name="action_unique_position"
+            ),
+            models.CheckConstraint(condition=Q(position__gte=1), name="action_position_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    def expected_code(self) -> str:
+        return f"{self.focus_area.number}.{self.position}"
+
+    def clean(self) -> None:
+        if self.focus_area_id and self.plan_id and self.focus_area.plan_id != self.plan_id:
+            raise ValidationError({"focus_area": _("The focus area belongs to another plan.")})
+        if self.focus_area_id and self.position and self.code != self.expected_code():
+            raise ValidationError({"code": _("The code must be %s.") % self.expected_code()})
+        bienniums = self.all_policy_outcomes
+        if not isinstance(bienniums, list) or not all(isinstance(b, str) for b in bienniums):
+            raise ValidationError(
+                {"all_policy_outcomes": _("Give a list of bienniums such as 2020–21.")}
+            )
+
+
+class DeliverableQuerySet(models.QuerySet):
+    def in_plan(self, plan: "Plan") -> "DeliverableQuerySet":
+        return self.filter(plan=plan)
+
+    def with_context(self) -> "DeliverableQuerySet":
+        """Everything a list row shows, in the same query."""
+        return self.select_related(
+            "action__focus_area", "last_update__author"
+        )
+
+    def due_by(self, year: int) -> "DeliverableQuerySet":
+        return self.filter(end_year__lte=year)
+
+    def achieved(self) -> "DeliverableQuerySet":
+        return self.filter(status=Status.ACHIEVED)
+
+    def not_achieved(self) -> "DeliverableQuerySet":
+        return self.exclude(status=Status.ACHIEVED)
+
+    def overdue(self, today=None) -> "DeliverableQuerySet":
+        """End year passed and still open (neither achieved nor discontinued)."""
+        year = (today or timezone.localdate()).year
+        return self.filter(end_year__lt=year).exclude(status__in=[Status.ACHIEVED, Status.DISCONTINUED])
+
+    def with_targets(self) -> "DeliverableQuerySet":
+        return self.filter(target_value__isnull=False)
+
+    def in_code_order(self) -> "DeliverableQuerySet":
+        return self.order_by("action__focus_area__number", "action__position", "position")
+
+
+class Deliverable(models.Model):
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("plan")
+    )
+    action = models.ForeignKey(
+        ProposedAction,
+        on_delete=models.CASCADE,
+        related_name="deliverables",
+        verbose_name=_("proposed action"),
+    )
+    position = models.PositiveSmallIntegerField(_("position in its action"))
+    code = models.CharField(
+        _("code"), max_length=12, help_text=_("Derived from the action and position, e.g. 1.4.1.")
+    )
+    text = models.TextField(_("text"))
+    start_year = models.PositiveSmallIntegerField(_("start year"))
+    end_year = models.PositiveSmallIntegerField(_("end year"))
+    target_value = models.PositiveIntegerField(_("target"), null=True, blank=True)
+    target_unit = models.CharField(
+        _("target unit"), max_length=100, blank=True, help_text=_("For example partnerships.")
+    )
+    # Current state: written only by status_update_record(), in the same
+    # transaction as the StatusUpdate it mirrors.
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    progress_value = models.PositiveIntegerField(_("progress"), null=True, blank=True)
+    last_update = models.ForeignKey(
+        "deliverables.StatusUpdate",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last update"),
+    )
+    version = models.PositiveIntegerField(
+        _("version"), default=0, help_text=_("Goes up by one with every status update; guards against lost updates.")
+    )
+
+    objects = DeliverableQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("deliverable")
+        verbose_name_plural = _("deliverables")
+        ordering = ["action__focus_area__number", "action__position", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="deliverable_unique_code_in_plan"),
+            models.UniqueConstraint(
+                fields=["action", "position"], name="deliverable_unique_position"
+            ),
+            models.CheckConstraint(
+                condition=Q(position__gte=1), name="deliverable_position_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="deliverable_end_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gt=0),
+                name="deliverable_target_positive",
+            ),
+            # A target without a unit cannot be read ("7 of 10 what?"), and a
+            # unit without a target is a leftover.
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True, target_unit="")
+                | (Q(target_value__isnull=False) & ~Q(target_unit="")),
+                name="deliverable_target_has_unit",
+            ),
+            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="deliverable_known_status"),
+            models.CheckConstraint(
+                condition=Q(progress_value__isnull=True) | Q(target_value__isnull=False),
+                name="deliverable_progress_needs_target",
+            ),
+        ]
+        permissions = [
+            ("view_dashboard", _("Can view the dashboard")),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"
+
+    @property
+    def timeline(self) -> str:
+        return f"{self.start_year}–{str(self.end_year)[-2:]}"
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    @property
+    def status_choice(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Progress against the target, capped at 100 for display."""
+        if not self.has_target:
+            return None
+        return min(100, round(100 * (self.progress_value or 0) / self.target_value))
+
+    @property
+    def target_reached(self) -> bool:
+        return self.has_target and (self.progress_value or 0) >= self.target_value
+
+    def version_now(self) -> int:
+        return Deliverable.objects.values_list("version", flat=True).get(pk=self.pk)
+
+    def is_overdue(self, today=None) -> bool:
+        year = (today or timezone.localdate()).year
+        return self.end_year < year and not self.status_choice.is_closed
+
+    def expected_code(self) -> str:
+        return f"{self.action.code}.{self.position}"
+
+    def clean(self) -> None:
+        if self.action_id and self.plan_id and self.action.plan_id != self.plan_id:
+            raise ValidationError({"action": _("The action belongs to another plan.")})
+        if self.action_id and self.position and self.code != self.expected_code():
+            raise ValidationError({"code": _("The code must be %s.") % self.expected_code()})
+
+
+class Region(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    code = models.CharField(_("code"), max_length=10, unique=True)
+
+    class Meta:
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        HEADQUARTERS = "hq", _("Headquarters department")
+        REGIONAL = "regional", _("Regional office")
+        DWT = "dwt", _("Decent Work Team")
+        COUNTRY = "country", _("Country office")
+
+        @property
+        def is_field(self) -> bool:
+            return self != Office.Kind.HEADQUARTERS
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="offices",
+        verbose_name=_("region"),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+        ordering = ["name"]
+        constraints = [
+            # Headquarters departments sit in Geneva, outside the regions;
+            # every field office belongs to exactly one region.
+            models.CheckConstraint(
+                condition=Q(kind="hq", region__isnull=True)
+                | (~Q(kind="hq") & Q(region__isnull=False)),
+                name="office_region_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_headquarters(self) -> bool:
+        return self.kind == self.Kind.HEADQUARTERS

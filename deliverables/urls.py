@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "deliverables"
+
+urlpatterns = [
+    path("deliverables/", views.deliverable_list, name="list"),
+    path("deliverables/<str:code>/", views.deliverable_detail, name="detail"),
+    path("deliverables/<str:code>/update/", views.status_update, name="update"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+]
