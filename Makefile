@@ -17,8 +17,7 @@ install: $(STAMP)
 
 run: install
 	$(MANAGE) migrate --noinput
-	$(MANAGE) loaddata gb341_pol4 offices
-	$(MANAGE) seed_demo
+	$(MANAGE) seed_demo  # loads the plan and offices fixtures on first run, then demo users and data
 	@echo
 	@echo "dcplan is starting on http://127.0.0.1:8000/"
 	@echo "Demo log-ins (password: demo): admin (superuser), pardev (headquarters staff),"

@@ -54,11 +54,8 @@ def parse_database_url(url: str) -> dict:
     """Turn postgres://user:pw@host:port/name or sqlite:///path into DATABASES['default']."""
     parts = urlsplit(url)
     if parts.scheme == "sqlite":
-        path = unquote(parts.path)
-        if path.startswith("//"):  # sqlite:////abs/path
-            path = path[1:]
-        elif path.startswith("/"):
-            path = path[1:] if not Path(path).is_absolute() else path
+        # sqlite:///relative/path and sqlite:////absolute/path, as dj-database-url reads them.
+        path = unquote(parts.path)[1:]
         if not path:
             raise SettingsError("DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db.sqlite3.")
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
@@ -99,6 +96,8 @@ if not DEBUG:
         raise SettingsError("ALLOWED_HOSTS must list the host names this site answers to when DEBUG is off.")
 
 VAR_DIR = Path(env_str("DCPLAN_VAR_DIR", str(BASE_DIR / "var")))
+# The SQLite file and collected static files live here; a fresh clone has no var/ yet.
+(VAR_DIR / "staticfiles").mkdir(parents=True, exist_ok=True)
 
 if env_str("DATABASE_URL"):
     DATABASES = {"default": parse_database_url(env_str("DATABASE_URL"))}
@@ -224,10 +223,6 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dcplan@localhost")
-
-# Dates and numbers in forms and exports: ISO dates are unambiguous across the
-# ILO's three working languages.
-DATE_INPUT_FORMATS = ["%Y-%m-%d"]
 
 LOGGING = {
     "version": 1,

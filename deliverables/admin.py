@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deliverable, FocusArea, Office, PBOutput, Plan, ProposedAction, Region
+from .models import Deliverable, FocusArea, Office, PBOutput, Plan, Profile, ProposedAction, Region, StatusUpdate
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -55,10 +55,12 @@ class ProposedActionAdmin(admin.ModelAdmin):
 
 @admin.register(Deliverable)
 class DeliverableAdmin(admin.ModelAdmin):
-    list_display = ["code", "short_text", "start_year", "end_year", "target_value", "target_unit"]
-    list_filter = ["plan", "action__focus_area", "end_year"]
+    list_display = ["code", "short_text", "start_year", "end_year", "target_value", "target_unit", "status"]
+    list_filter = ["plan", "action__focus_area", "end_year", "status"]
     search_fields = ["code", "text"]
     list_select_related = ["action"]
+    # The current status moves only with a new status update, never by hand.
+    readonly_fields = ["status", "progress_value", "last_update", "version"]
 
     @admin.display(description=_("text"))
     def short_text(self, obj: Deliverable) -> str:
@@ -90,3 +92,32 @@ class OfficeAdmin(admin.ModelAdmin):
     list_filter = ["kind", "region"]
     search_fields = ["name", "code", "city"]
     list_select_related = ["region"]
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(admin.ModelAdmin):
+    """Append-only: the admin shows the history but neither edits nor deletes it."""
+
+    list_display = ["deliverable", "version", "status", "progress_value", "as_of", "author", "recorded_at"]
+    list_filter = ["status", "as_of", "deliverable__action__focus_area"]
+    search_fields = ["deliverable__code", "narrative"]
+    list_select_related = ["deliverable", "author"]
+    date_hierarchy = "as_of"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Profile)
+class ProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "office"]
+    list_filter = ["office__kind", "office__region"]
+    search_fields = ["user__username", "office__name", "office__code"]
+    list_select_related = ["user", "office"]
+    autocomplete_fields = ["office"]

@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
@@ -15,13 +16,13 @@ SORTS = {
 }
 
 
-def sort_order(sort: str) -> list[str]:
-    """Order-by fields for a sort key such as "status" or "-updated"; unknown keys sort by code."""
+def sort_order(sort: str) -> list[OrderBy]:
+    """Order-by expressions for a sort key such as "status" or "-updated"; unknown keys sort by code.
+
+    Empty values go last both ways, on SQLite and PostgreSQL alike."""
     descending = sort.startswith("-")
     fields = SORTS.get(sort.lstrip("-"), SORTS["code"])
-    if not descending:
-        return fields
-    return [f"-{fields[0]}", *fields[1:]]
+    return [F(f).desc(nulls_last=True) if descending else F(f).asc(nulls_last=True) for f in fields]
 
 
 class DeliverableFilter(django_filters.FilterSet):

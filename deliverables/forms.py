@@ -78,6 +78,7 @@ class StatusUpdateForm(forms.Form):
     )
     as_of = forms.DateField(
         label=gettext_lazy("As of"),
+        input_formats=["%Y-%m-%d"],  # ISO only: 01/05/2022 means different days in en, fr and es
         widget=forms.DateInput(attrs={"type": "date"}),
         help_text=gettext_lazy("The date this status speaks for."),
     )

@@ -12,6 +12,12 @@ def pytest_report_header(config):
     return f"dcplan database vendor: {vendor}"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher is deliberately slow; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def plan(db):
     call_command("loaddata", "gb341_pol4", "offices", verbosity=0)

@@ -4,11 +4,13 @@ import datetime
 import random
 
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from deliverables import roles
-from deliverables.models import Deliverable, Office, Plan, Profile, Status
+from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 
 DEMO_PASSWORD = "demo"
@@ -46,6 +48,12 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # Load the fixtures only once: reloading them would reset the current
+        # status fields that the history has moved since.
+        if not Plan.objects.filter(symbol="GB.341/POL/4").exists():
+            call_command("loaddata", "gb341_pol4", verbosity=0)
+        if not Office.objects.exists():
+            call_command("loaddata", "offices", verbosity=0)
         try:
             plan = Plan.objects.current()
         except Plan.DoesNotExist as exc:
@@ -104,7 +112,12 @@ class Command(BaseCommand):
                     narrative=rng.choice(NARRATIVES.get(status, [""])) if status in NARRATIVES else "",
                     evidence_links=("https://www.ilo.org/pardev",) if status == Status.ACHIEVED else (),
                 )
-                status_update_record(deliverable=deliverable, user=author, data=data, seen_version=deliverable.version)
+                update = status_update_record(
+                    deliverable=deliverable, user=author, data=data, seen_version=deliverable.version
+                )
+                # Demo only: make the history look as if it had been recorded at the time.
+                recorded_at = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(10, 30)))
+                StatusUpdate.objects.filter(pk=update.pk).update(recorded_at=recorded_at)
                 created += 1
                 as_of = min(as_of + datetime.timedelta(days=rng.randint(120, 330)), datetime.date(2025, 12, 15))
         return created
