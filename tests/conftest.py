@@ -1,8 +1,15 @@
 """Shared fixtures: the plan, the demo roles as named users, and small factories."""
 
+import os
+
 import pytest
 from django.core.management import call_command
 from django.db import connection
+
+
+# Playwright runs an event loop in the test thread; Django must still allow
+# its synchronous ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 def pytest_report_header(config):
