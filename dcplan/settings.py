@@ -223,6 +223,15 @@ STORAGES = {
 # through a view that checks permissions; there is no MEDIA_URL route.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
+# The mid-term review PDF renders in a child process that is stopped after this many seconds.
+REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 60, minimum=1)
+
+# The admin's spreadsheet export needs the model's "view" permission, its import
+# the "add" permission (and "change", see deliverables/spreadsheet_admin.py):
+# being staff is not enough. The staff pages' imports and exports check their own.
+IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=60)
 SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity timeout
 SESSION_COOKIE_HTTPONLY = True
@@ -252,7 +261,7 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # load balancers probe over plain HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # load balancers probe over plain HTTP
     if env_bool("BEHIND_PROXY", False):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from dcplan.views import healthz
+from dcplan.views import healthz, livez
 from deliverables.views import home
 
 handler403 = "dcplan.views.permission_denied"
@@ -10,7 +10,9 @@ handler403 = "dcplan.views.permission_denied"
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("livez", livez, name="livez"),
     path("", include("deliverables.urls")),
+    path("reports/", include("reporting.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

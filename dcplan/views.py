@@ -11,6 +11,13 @@ from deliverables.audit import log_denied
 
 @never_cache
 @require_GET
+def livez(request: HttpRequest) -> HttpResponse:
+    """200 while the process serves requests; touches nothing else (the cheapest view there is)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when the database answers, 503 when it does not. No session, no sign-in."""
     try:

@@ -153,3 +153,9 @@ def test_password_validators_are_on(users):
 
     with pytest.raises(ValidationError):
         validate_password("demo", users["hq"])
+
+
+def test_livez_answers_without_touching_the_database(client, db, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/livez")
+    assert response.status_code == 200 and response.content == b"ok"
