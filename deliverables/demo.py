@@ -4,4 +4,6 @@ from collections.abc import Callable
 
 
 def extra_demo_steps() -> list[Callable]:
-    return []
+    from .demo_examples import seed_examples
+
+    return [seed_examples]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from .access import current_plan, get_deliverable, permission_required
+from .example_views import approved_examples_for
 from .filters import DeliverableFilter, sort_order
 from .forms import StatusUpdateForm
 from .models import Deliverable, FocusArea, Status, StatusUpdate
@@ -22,6 +23,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if can_view_dashboard(request.user):
         return dashboard(request)
+    if request.user.has_perm("deliverables.add_progressexample"):
+        return redirect("deliverables:examples")  # focal points start from their office's examples
     return redirect("deliverables:list")
 
 
@@ -89,6 +92,7 @@ def _detail_context(request: HttpRequest, deliverable: Deliverable, form: Status
         "history": deliverable.updates.select_related("author"),
         "form": form,
         "can_record": can_record_status(request.user),
+        "examples": approved_examples_for(request.user, deliverable),
     }
 
 

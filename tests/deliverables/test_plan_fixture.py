@@ -359,6 +359,7 @@ def pb_output_problems(doc: Document) -> list[str]:
 
 @pytest.fixture
 def plan(db) -> Plan:
+    # The same as the shared conftest fixture, repeated so this file says what it checks.
     call_command("loaddata", "gb341_pol4", "offices", verbosity=0)
     return Plan.objects.get(symbol=SYMBOL)
 

@@ -93,8 +93,9 @@ class Command(BaseCommand):
         """Two to five updates per deliverable from 2021 to 2025, deterministic."""
         rng = random.Random(341)
         created = 0
+        with_history = set(StatusUpdate.objects.values_list("deliverable_id", flat=True).distinct())
         for deliverable in Deliverable.objects.in_plan(plan).in_code_order().select_related("plan"):
-            if deliverable.version:
+            if deliverable.pk in with_history:
                 continue  # already has a history: leave it alone
             path = self._path(rng, deliverable)
             as_of = datetime.date(2021, rng.randint(3, 9), rng.randint(1, 28))

@@ -1,0 +1,93 @@
+"""python manage.py midterm_review --as-of 2022-12-31 --output review.pdf [--symbol … --session …]"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from deliverables.models import Plan
+from reporting.forms import ReviewForm
+from reporting.rendering import RenderError
+from reporting.services import review_render
+
+# Command-line option → form field, for every cover value.
+COVER_OPTIONS = [
+    "session",
+    "place",
+    "session_dates",
+    "symbol",
+    "section",
+    "section_code",
+    "segment",
+    "document_date",
+    "original_language",
+    "agenda_item",
+    "title",
+    "purpose",
+    "strategic_objective",
+    "main_outcome",
+    "policy_implications",
+    "legal_implications",
+    "financial_implications",
+    "follow_up",
+    "author_unit",
+    "related_documents",
+    "decision",
+]
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the mid-term review as of a cut-off date to a PDF file: the same document as the "
+        "web page's “Download PDF”. Cover values not given keep their defaults."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="The cut-off date.")
+        parser.add_argument(
+            "--output", required=True, metavar="FILE.pdf", help="Where to write the PDF ('-' for stdout)."
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            default=None,
+            metavar="SECONDS",
+            help="Stop rendering after this many seconds (default: REPORT_RENDER_TIMEOUT).",
+        )
+        for name in COVER_OPTIONS:
+            label = ReviewForm.base_fields[name].label
+            parser.add_argument(
+                f"--{name.replace('_', '-')}", dest=name, default=None, help=f"Cover: {label}."
+            )
+
+    def handle(self, *args, **options) -> None:
+        try:
+            plan = Plan.objects.current()
+        except Plan.DoesNotExist as exc:
+            raise CommandError(str(exc)) from None
+        data = {"as_of": options["as_of"]}
+        data.update({name: options[name] for name in COVER_OPTIONS if options[name] is not None})
+        form = ReviewForm.with_defaults(data, plan=plan)
+        if not form.is_valid():
+            raise CommandError(form.first_error())
+        output = options["output"]
+        if output != "-" and not Path(output).parent.is_dir():
+            raise CommandError(f"Cannot write {output}: the folder {Path(output).parent} does not exist.")
+        try:
+            result = review_render(
+                plan=plan, as_of=form.cleaned_data["as_of"], cover=form.cover(), timeout=options["timeout"]
+            )
+        except RenderError as error:
+            raise CommandError(str(error)) from None
+        if output == "-":
+            sys.stdout.buffer.write(result.pdf)
+            sys.stdout.flush()
+            return
+        try:
+            Path(output).write_bytes(result.pdf)
+        except OSError as error:
+            raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
+        self.stderr.write(
+            f"Wrote {output} ({len(result.pdf)} bytes, {result.seconds:.1f} s): "
+            f"{form.cleaned_data['symbol']} as of {form.cleaned_data['as_of']:%Y-%m-%d}."
+        )

@@ -1,0 +1,127 @@
+"""From a composed review to HTML (templates) and to PDF (WeasyPrint, in a
+separate process that is killed when it takes too long)."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from .document import ReviewDocument
+
+log = logging.getLogger("dcplan.reporting")
+
+# Static files are addressed under an origin that does not exist (.invalid
+# never resolves): the URL fetcher maps it to files on disk and refuses
+# every other URL, so nothing in the document can reach the network.
+PDF_ORIGIN = "https://dcplan.invalid"
+PDF_STATIC_PREFIX = f"{PDF_ORIGIN}/static/"
+DEFAULT_TIMEOUT = 60
+
+
+class RenderError(Exception):
+    """The PDF could not be produced. The message is meant for the user; `detail` for the log."""
+
+    def __init__(self, message: str, detail: str = ""):
+        super().__init__(message)
+        self.detail = detail or message
+
+
+class RenderTimeout(RenderError):
+    pass
+
+
+@dataclass(frozen=True)
+class RenderResult:
+    pdf: bytes
+    fetched: tuple[str, ...]  # URLs the fetcher served
+    refused: tuple[str, ...]  # URLs the fetcher was asked for and refused
+    seconds: float
+    peak_rss_kb: int  # of the rendering process
+
+
+def review_context(document: ReviewDocument) -> dict:
+    return {"doc": document, "review": document.review, "cover": document.cover}
+
+
+def review_pdf_html(document: ReviewDocument) -> str:
+    """The standalone HTML document WeasyPrint turns into the PDF."""
+    context = review_context(document) | {
+        "pdf_static": PDF_STATIC_PREFIX,
+        "language": get_language() or settings.LANGUAGE_CODE,
+    }
+    return render_to_string("reporting/review_pdf.html", context)
+
+
+def static_roots() -> list[str]:
+    """The app's own static directories (STATICFILES_DIRS), the only files the PDF may load."""
+    roots = []
+    for entry in settings.STATICFILES_DIRS:
+        path = entry[1] if isinstance(entry, list | tuple) else entry
+        roots.append(str(Path(path).resolve()))
+    return roots
+
+
+def render_timeout() -> float:
+    return float(getattr(settings, "REPORT_RENDER_TIMEOUT", DEFAULT_TIMEOUT))
+
+
+def render_pdf(html: str, *, timeout: float | None = None) -> RenderResult:
+    """Run WeasyPrint on `html` in a child process; kill it after `timeout` seconds."""
+    timeout = render_timeout() if timeout is None else timeout
+    job = {
+        "html": html,
+        "base_url": f"{PDF_ORIGIN}/",
+        "static_prefix": PDF_STATIC_PREFIX,
+        "static_roots": static_roots(),
+    }
+    env = os.environ | {"PYTHONPATH": str(settings.BASE_DIR), "PYTHONHASHSEED": "0"}
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "reporting.pdf_worker"],
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=timeout,
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        raise RenderTimeout(
+            _(
+                "The PDF took longer than %(seconds)s seconds to produce and was stopped. "
+                "Try again later; if it keeps happening, tell the administrator."
+            )
+            % {"seconds": f"{timeout:g}"},
+            detail=f"PDF rendering stopped after {timeout:g} seconds",
+        ) from None
+    if completed.returncode != 0:
+        lines = completed.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(
+            _("The PDF could not be produced. The error was logged for the administrator."),
+            detail=f"PDF rendering failed ({completed.returncode}): {lines[-1] if lines else 'no message'}",
+        )
+    header, _newline, pdf = completed.stdout.partition(b"\n")
+    report = json.loads(header)
+    if report["refused"]:
+        # Our templates link nothing outside the static files: a refusal means
+        # markup got into the document that should not have.
+        log.warning("PDF rendering: refused to load %s", report["refused"])
+    return RenderResult(
+        pdf=pdf,
+        fetched=tuple(report["fetched"]),
+        refused=tuple(report["refused"]),
+        seconds=report["seconds"],
+        peak_rss_kb=report["peak_rss_kb"],
+    )
+
+
+def review_pdf(document: ReviewDocument, *, timeout: float | None = None) -> RenderResult:
+    return render_pdf(review_pdf_html(document), timeout=timeout)
