@@ -63,8 +63,13 @@ def _grow_plan(plan: Plan, factor: int) -> None:
     areas = list(FocusArea.objects.filter(plan=plan).order_by("number"))
     per_action = 8
     actions = [
-        ProposedAction(plan=plan, focus_area=areas[i % 4], position=100 + i // 4,
-                       code=f"{areas[i % 4].number}.{100 + i // 4}", text=f"Generated proposed action {i}")
+        ProposedAction(
+            plan=plan,
+            focus_area=areas[i % 4],
+            position=100 + i // 4,
+            code=f"{areas[i % 4].number}.{100 + i // 4}",
+            text=f"Generated proposed action {i}",
+        )
         for i in range((wanted + per_action - 1) // per_action)
     ]
     ProposedAction.objects.bulk_create(actions)
@@ -72,11 +77,19 @@ def _grow_plan(plan: Plan, factor: int) -> None:
     for n in range(wanted):
         action, position = actions[n // per_action], n % per_action + 1
         target = 10 * (1 + n % 3) if n % 5 == 0 else None
-        deliverables.append(Deliverable(
-            plan=plan, action=action, position=position, code=f"{action.code}.{position}",
-            text=f"Generated deliverable {n}: capacity-development tools are produced and rolled out.",
-            start_year=2021, end_year=2023 if n % 2 else 2025,
-            target_value=target, target_unit="initiatives" if target else ""))
+        deliverables.append(
+            Deliverable(
+                plan=plan,
+                action=action,
+                position=position,
+                code=f"{action.code}.{position}",
+                text=f"Generated deliverable {n}: capacity-development tools are produced and rolled out.",
+                start_year=2021,
+                end_year=2023 if n % 2 else 2025,
+                target_value=target,
+                target_unit="initiatives" if target else "",
+            )
+        )
     Deliverable.objects.bulk_create(deliverables, batch_size=1000)
 
 
@@ -87,27 +100,39 @@ def _histories(plan: Plan, author: User, rng: random.Random) -> None:
     for d in everything:
         for k in range(UPDATES_PER_DELIVERABLE):
             status = path[k] if rng.random() < 0.7 else rng.choice(list(Status))
-            updates.append(StatusUpdate(
-                deliverable=d, version=k + 1, status=status, author=author,
-                as_of=datetime.date(2021 + k, rng.randint(1, 12), rng.randint(1, 28)),
-                progress_value=(k + 1) * d.target_value // 3 if d.has_target else None,
-                narrative="Consultations held; the products are under review with the departments concerned.",
-                recorded_at=timezone.now()))
+            updates.append(
+                StatusUpdate(
+                    deliverable=d,
+                    version=k + 1,
+                    status=status,
+                    author=author,
+                    as_of=datetime.date(2021 + k, rng.randint(1, 12), rng.randint(1, 28)),
+                    progress_value=(k + 1) * d.target_value // 3 if d.has_target else None,
+                    narrative="Consultations held; the products are under review with the departments concerned.",
+                    recorded_at=timezone.now(),
+                )
+            )
     StatusUpdate.objects.bulk_create(updates, batch_size=1000)
     latest = {u.deliverable_id: u for u in StatusUpdate.objects.filter(version=UPDATES_PER_DELIVERABLE)}
     for d in everything:
         u = latest[d.pk]
         d.status, d.progress_value, d.last_update, d.version = u.status, u.progress_value, u, u.version
-    Deliverable.objects.bulk_update(everything, ["status", "progress_value", "last_update", "version"],
-                                    batch_size=1000)
+    Deliverable.objects.bulk_update(
+        everything, ["status", "progress_value", "last_update", "version"], batch_size=1000
+    )
 
 
 def _grow_offices(factor: int) -> list[Office]:
     regions = list(Region.objects.order_by("pk"))
     field = list(Office.objects.exclude(kind=Office.Kind.HEADQUARTERS).order_by("pk"))
     extra = [
-        Office(name=f"ILO Generated Country Office {i}", code=f"GEN-{i}", kind=Office.Kind.COUNTRY,
-               region=regions[i % len(regions)], city=f"City {i}")
+        Office(
+            name=f"ILO Generated Country Office {i}",
+            code=f"GEN-{i}",
+            kind=Office.Kind.COUNTRY,
+            region=regions[i % len(regions)],
+            city=f"City {i}",
+        )
         for i in range(len(field) * (factor - 1))
     ]
     Office.objects.bulk_create(extra, batch_size=1000)
@@ -121,14 +146,26 @@ def _examples(plan: Plan, offices: list[Office], focal: User, hq: User, rng: ran
     for i, office in enumerate(offices):
         for _ in range(EXAMPLES_PER_OFFICE):
             state = STATES[i % len(STATES)]
-            examples.append(ProgressExample(
-                office=office, countries=[rng.choice(COUNTRIES)], title=f"Example {i} from {office.code}",
-                started_on=datetime.date(2022, 1 + i % 12, 1), what_was_done="Tripartite training delivered.",
-                results="Two national action plans adopted.", involves_government=True, involves_workers=i % 2 == 0,
-                involves_employers=i % 3 == 0, partners="ITC-ILO", south_south=i % 4 == 0,
-                may_be_cited=i % 2 == 0, state=state, created_by=focal,
-                submitted_at=None if state == ProgressExample.State.DRAFT else now,
-                approved_at=now if state == ProgressExample.State.APPROVED else None))
+            examples.append(
+                ProgressExample(
+                    office=office,
+                    countries=[rng.choice(COUNTRIES)],
+                    title=f"Example {i} from {office.code}",
+                    started_on=datetime.date(2022, 1 + i % 12, 1),
+                    what_was_done="Tripartite training delivered.",
+                    results="Two national action plans adopted.",
+                    involves_government=True,
+                    involves_workers=i % 2 == 0,
+                    involves_employers=i % 3 == 0,
+                    partners="ITC-ILO",
+                    south_south=i % 4 == 0,
+                    may_be_cited=i % 2 == 0,
+                    state=state,
+                    created_by=focal,
+                    submitted_at=None if state == ProgressExample.State.DRAFT else now,
+                    approved_at=now if state == ProgressExample.State.APPROVED else None,
+                )
+            )
     ProgressExample.objects.bulk_create(examples, batch_size=1000)
     links, transitions = [], []
     through = ProgressExample.deliverables.through
@@ -136,11 +173,29 @@ def _examples(plan: Plan, offices: list[Office], focal: User, hq: User, rng: ran
         for pk in rng.sample(deliverable_ids, 2):
             links.append(through(progressexample_id=example.pk, deliverable_id=pk))
         if example.state != ProgressExample.State.DRAFT:
-            transitions.append(ExampleTransition(example=example, from_state=ProgressExample.State.DRAFT,
-                                                 to_state=ProgressExample.State.SUBMITTED, actor=focal, at=now))
-        if example.state in (ProgressExample.State.APPROVED, ProgressExample.State.REJECTED,
-                             ProgressExample.State.RETURNED):
-            transitions.append(ExampleTransition(example=example, from_state=ProgressExample.State.SUBMITTED,
-                                                 to_state=example.state, actor=hq, at=now, comment="Reviewed."))
+            transitions.append(
+                ExampleTransition(
+                    example=example,
+                    from_state=ProgressExample.State.DRAFT,
+                    to_state=ProgressExample.State.SUBMITTED,
+                    actor=focal,
+                    at=now,
+                )
+            )
+        if example.state in (
+            ProgressExample.State.APPROVED,
+            ProgressExample.State.REJECTED,
+            ProgressExample.State.RETURNED,
+        ):
+            transitions.append(
+                ExampleTransition(
+                    example=example,
+                    from_state=ProgressExample.State.SUBMITTED,
+                    to_state=example.state,
+                    actor=hq,
+                    at=now,
+                    comment="Reviewed.",
+                )
+            )
     through.objects.bulk_create(links, batch_size=1000)
     ExampleTransition.objects.bulk_create(transitions, batch_size=1000)

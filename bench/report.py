@@ -44,8 +44,13 @@ def measure_review(out_dir: Path) -> dict:
     source = Path(out_dir) / "review.html"
     source.write_text(html)
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-c", PLAIN, str(source), str(Path(out_dir) / "plain.pdf")],
-                          capture_output=True, text=True, check=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-c", PLAIN, str(source), str(Path(out_dir) / "plain.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=900,
+    )
     wall = time.perf_counter() - started
     _, peak_kb = done.stdout.split()
     app_seconds = app["total_s"]

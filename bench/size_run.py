@@ -59,10 +59,15 @@ def measure_pages() -> list[dict]:
                 times.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
             queries.add(len(captured))
-        results.append({
-            "page": name, "url": url, "queries": max(queries),
-            "median_ms": round(statistics.median(times), 1), "p95_ms": round(percentile(times, 0.95), 1),
-        })
+        results.append(
+            {
+                "page": name,
+                "url": url,
+                "queries": max(queries),
+                "median_ms": round(statistics.median(times), 1),
+                "p95_ms": round(percentile(times, 0.95), 1),
+            }
+        )
     return results
 
 
@@ -110,8 +115,12 @@ def load(url: str, cookie: str, requests: int = LOAD_REQUESTS, concurrency: int 
     for thread in threads:
         thread.join()
     elapsed = time.perf_counter() - started
-    return {"requests": requests, "failures": len(failures), "seconds": round(elapsed, 2),
-            "rps": round(requests / elapsed, 1)}
+    return {
+        "requests": requests,
+        "failures": len(failures),
+        "seconds": round(elapsed, 2),
+        "rps": round(requests / elapsed, 1),
+    }
 
 
 def measure_throughput(env: dict) -> list[dict]:
@@ -119,9 +128,22 @@ def measure_throughput(env: dict) -> list[dict]:
     cookie = session_cookie("pardev")
     log = open(Path(env["DCPLAN_VAR_DIR"]) / "gunicorn.log", "w")  # noqa: SIM115 - closed below
     server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "dcplan.wsgi:application", "--bind", f"127.0.0.1:{port}",
-         "--workers", "2", "--log-level", "warning"],
-        cwd=ROOT, env=env, stdout=log, stderr=log,
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "dcplan.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=log,
     )
     try:
         base = f"http://127.0.0.1:{port}"
@@ -139,7 +161,9 @@ def measure_throughput(env: dict) -> list[dict]:
         for name in ("dashboard", "list"):
             load(base + PAGES[name], cookie, requests=10)  # warm-up
             measured = load(base + PAGES[name], cookie)
-            results.append({"endpoint": name, **measured, "ratio": round(measured["rps"] / ceiling["rps"], 3)})
+            results.append(
+                {"endpoint": name, **measured, "ratio": round(measured["rps"] / ceiling["rps"], 3)}
+            )
         if any(r["failures"] for r in results):
             raise RuntimeError(f"failed requests under load: {results}; see {log.name}")
         return results
@@ -168,14 +192,24 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     counts = generate(args.factor)
-    result = {"factor": args.factor, "data": counts, "generate_seconds": round(time.perf_counter() - started, 1)}
+    result = {
+        "factor": args.factor,
+        "data": counts,
+        "generate_seconds": round(time.perf_counter() - started, 1),
+    }
     result["pages"] = measure_pages()
     if args.throughput:
-        env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "bench-" + "x7Kq2" * 10,
-               "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "false"}
+        env = {
+            **os.environ,
+            "DEBUG": "false",
+            "SECRET_KEY": "bench-" + "x7Kq2" * 10,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "false",
+        }
         # Production static files (hashed names, compressed) as `make serve` has them.
-        subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                       cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env, check=True
+        )
         result["throughput"] = measure_throughput(env)
     if args.pdf:
         from bench.report import measure_review

@@ -58,7 +58,9 @@ def parse_database_url(url: str) -> dict:
         # sqlite:///relative/path and sqlite:////absolute/path, as dj-database-url reads them.
         path = unquote(parts.path)[1:]
         if not path:
-            raise SettingsError("DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db.sqlite3.")
+            raise SettingsError(
+                "DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db.sqlite3."
+            )
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
@@ -92,7 +94,9 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 if not DEBUG:
     if SECRET_KEY == DEFAULT_SECRET_KEY or len(SECRET_KEY) < 32:
-        raise SettingsError("SECRET_KEY must be set to a random string of at least 32 characters when DEBUG is off.")
+        raise SettingsError(
+            "SECRET_KEY must be set to a random string of at least 32 characters when DEBUG is off."
+        )
     if not ALLOWED_HOSTS:
         raise SettingsError("ALLOWED_HOSTS must list the host names this site answers to when DEBUG is off.")
 
@@ -103,9 +107,7 @@ VAR_DIR = Path(env_str("DCPLAN_VAR_DIR", str(BASE_DIR / "var")))
 if env_str("DATABASE_URL"):
     DATABASES = {"default": parse_database_url(env_str("DATABASE_URL"))}
 else:
-    DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "dcplan.sqlite3")}
-    }
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": str(VAR_DIR / "dcplan.sqlite3")}}
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Wait for a concurrent writer instead of failing at once with "database is locked",
     # and take the write lock at the start of every transaction so that two

@@ -19,7 +19,9 @@ def client_ip(request: HttpRequest) -> str:
     remote = request.META.get("REMOTE_ADDR", "")
     if not settings.PROXY_COUNT:
         return remote
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+    forwarded = [
+        part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()
+    ]
     if len(forwarded) >= settings.PROXY_COUNT:
         return forwarded[-settings.PROXY_COUNT]
     return remote
@@ -32,18 +34,33 @@ def log_sign_in(sender, request, user, **kwargs) -> None:
 
 @receiver(user_logged_out)
 def log_sign_out(sender, request, user, **kwargs) -> None:
-    log.info("sign-out user=%s ip=%s", user.get_username() if user else "-", client_ip(request) if request else "-")
+    log.info(
+        "sign-out user=%s ip=%s", user.get_username() if user else "-", client_ip(request) if request else "-"
+    )
 
 
 @receiver(user_login_failed)
 def log_failed_sign_in(sender, credentials, request=None, **kwargs) -> None:
     # The credentials dict is already cleansed of the password by Django.
     log.warning(
-        "failed sign-in user=%s ip=%s", credentials.get("username", "?"), client_ip(request) if request else "-"
+        "failed sign-in user=%s ip=%s",
+        credentials.get("username", "?"),
+        client_ip(request) if request else "-",
     )
 
 
 def log_denied(request: HttpRequest, status: int, reason: str = "") -> None:
-    user = request.user.get_username() if getattr(request, "user", None) and request.user.is_authenticated else "-"
-    log.warning("denied access status=%s user=%s ip=%s method=%s path=%s %s",
-                status, user, client_ip(request), request.method, request.path, reason)
+    user = (
+        request.user.get_username()
+        if getattr(request, "user", None) and request.user.is_authenticated
+        else "-"
+    )
+    log.warning(
+        "denied access status=%s user=%s ip=%s method=%s path=%s %s",
+        status,
+        user,
+        client_ip(request),
+        request.method,
+        request.path,
+        reason,
+    )

@@ -10,8 +10,13 @@ SORTS = {
     "code": ["action__focus_area__number", "action__position", "position"],
     "status": ["status", "action__focus_area__number", "action__position", "position"],
     "timeline": ["end_year", "start_year", "action__focus_area__number", "action__position", "position"],
-    "updated": ["last_update__as_of", "last_update__recorded_at", "action__focus_area__number",
-                "action__position", "position"],
+    "updated": [
+        "last_update__as_of",
+        "last_update__recorded_at",
+        "action__focus_area__number",
+        "action__position",
+        "position",
+    ],
     "progress": ["progress_value", "action__focus_area__number", "action__position", "position"],
 }
 
@@ -38,7 +43,9 @@ class DeliverableFilter(django_filters.FilterSet):
         label=_("Due by"), field_name="end_year", lookup_expr="lte", choices=()
     )
     pb_output = django_filters.ModelChoiceFilter(
-        label=_("P&B output"), field_name="action__pb_outputs", queryset=PBOutput.objects.none(),
+        label=_("P&B output"),
+        field_name="action__pb_outputs",
+        queryset=PBOutput.objects.none(),
         distinct=True,
     )
     overdue = django_filters.BooleanFilter(
@@ -61,7 +68,9 @@ class DeliverableFilter(django_filters.FilterSet):
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split()[:10]:
             queryset = queryset.filter(
-                Q(text__icontains=word) | Q(code__startswith=word) | Q(action__text__icontains=word)
+                Q(text__icontains=word)
+                | Q(code__startswith=word)
+                | Q(action__text__icontains=word)
                 | Q(last_update__narrative__icontains=word)
             )
         return queryset

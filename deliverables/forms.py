@@ -116,14 +116,20 @@ class StatusUpdateForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if "progress_value" in self.data and not self.deliverable.has_target and self.data.get("progress_value"):
+        if (
+            "progress_value" in self.data
+            and not self.deliverable.has_target
+            and self.data.get("progress_value")
+        ):
             raise ValidationError(_("This deliverable has no numeric target: leave the progress empty."))
         status = data.get("status")
         if status and not data.get("narrative", "").strip() and self._needs_narrative(data):
             self.add_error(
                 "narrative",
-                _("Explain this change: a narrative is required when a deliverable is at risk, "
-                  "delayed or discontinued, or moves backwards."),
+                _(
+                    "Explain this change: a narrative is required when a deliverable is at risk, "
+                    "delayed or discontinued, or moves backwards."
+                ),
             )
         return data
 

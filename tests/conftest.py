@@ -6,7 +6,6 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-
 # Playwright runs an event loop in the test thread; Django must still allow
 # its synchronous ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -80,7 +79,9 @@ def browser_page(live_server):
 
     executable = os.environ.get("CHROMIUM", CHROMIUM)
     if not shutil.which(executable):
-        pytest.fail(f"Chromium not found at {executable}: `make browser` installs it (apt-get install chromium).")
+        pytest.fail(
+            f"Chromium not found at {executable}: `make browser` installs it (apt-get install chromium)."
+        )
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1280, "height": 900})
@@ -89,4 +90,3 @@ def browser_page(live_server):
         page.set_default_timeout(15000)
         yield page
         browser.close()
-

@@ -35,14 +35,25 @@ def make_user(username: str, *, role: str, office: str | None = None) -> User:
     return user
 
 
-def record(deliverable: Deliverable, user: User, status: str = Status.ON_TRACK, *,
-           as_of: datetime.date | None = None, progress: int | None = None, narrative: str = "") -> None:
+def record(
+    deliverable: Deliverable,
+    user: User,
+    status: str = Status.ON_TRACK,
+    *,
+    as_of: datetime.date | None = None,
+    progress: int | None = None,
+    narrative: str = "",
+) -> None:
     deliverable.refresh_from_db()
     status_update_record(
         deliverable=deliverable,
         user=user,
-        data=StatusInput(status=status, as_of=as_of or datetime.date(2022, 6, 30),
-                         progress_value=progress, narrative=narrative),
+        data=StatusInput(
+            status=status,
+            as_of=as_of or datetime.date(2022, 6, 30),
+            progress_value=progress,
+            narrative=narrative,
+        ),
         seen_version=deliverable.version,
     )
 
@@ -55,31 +66,60 @@ def grow_plan(plan: Plan, user: User, *, factor: int = 100, updates_per_delivera
     per_action = 20
     actions = []
     for i in range((wanted + per_action - 1) // per_action):
-        actions.append(ProposedAction(plan=plan, focus_area=area, position=100 + i,
-                                      code=f"{area.number}.{100 + i}", text=f"Generated action {i}"))
+        actions.append(
+            ProposedAction(
+                plan=plan,
+                focus_area=area,
+                position=100 + i,
+                code=f"{area.number}.{100 + i}",
+                text=f"Generated action {i}",
+            )
+        )
     ProposedAction.objects.bulk_create(actions)
     new = []
     for n in range(wanted):
         action = actions[n // per_action]
         position = n % per_action + 1
         target = 10 if n % 4 == 0 else None
-        new.append(Deliverable(plan=plan, action=action, position=position, code=f"{action.code}.{position}",
-                               text=f"Generated deliverable {n}", start_year=2021, end_year=2023 + 2 * (n % 2),
-                               target_value=target, target_unit="things" if target else ""))
+        new.append(
+            Deliverable(
+                plan=plan,
+                action=action,
+                position=position,
+                code=f"{action.code}.{position}",
+                text=f"Generated deliverable {n}",
+                start_year=2021,
+                end_year=2023 + 2 * (n % 2),
+                target_value=target,
+                target_unit="things" if target else "",
+            )
+        )
     Deliverable.objects.bulk_create(new)
     # Histories in bulk: going through the service for thousands of rows
     # would make the test slow without testing anything more.
     statuses = [Status.ON_TRACK, Status.AT_RISK, Status.ACHIEVED]
     everything = list(Deliverable.objects.filter(plan=plan, version=0).order_by("pk"))
     updates = [
-        StatusUpdate(deliverable=d, version=k + 1, status=statuses[k % 3], author=user,
-                     as_of=datetime.date(2021 + k, 6, 1), progress_value=k if d.has_target else None,
-                     narrative="Generated")
-        for d in everything for k in range(updates_per_deliverable)
+        StatusUpdate(
+            deliverable=d,
+            version=k + 1,
+            status=statuses[k % 3],
+            author=user,
+            as_of=datetime.date(2021 + k, 6, 1),
+            progress_value=k if d.has_target else None,
+            narrative="Generated",
+        )
+        for d in everything
+        for k in range(updates_per_deliverable)
     ]
     StatusUpdate.objects.bulk_create(updates, batch_size=500)
-    latest = {u.deliverable_id: u for u in StatusUpdate.objects.filter(deliverable__plan=plan, version=updates_per_deliverable)}
+    latest = {
+        u.deliverable_id: u
+        for u in StatusUpdate.objects.filter(deliverable__plan=plan, version=updates_per_deliverable)
+    }
     for d in everything:
         u = latest[d.pk]
         d.status, d.progress_value, d.last_update, d.version = u.status, u.progress_value, u, u.version
-    Deliverable.objects.bulk_update(everything, ["status", "progress_value", "last_update", "version"], batch_size=500)
+    Deliverable.objects.bulk_update(
+        everything, ["status", "progress_value", "last_update", "version"], batch_size=500
+    )

@@ -46,8 +46,7 @@ class Plan(models.Model):
                 name="plan_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(midterm_year__gte=F("start_year"))
-                & Q(midterm_year__lte=F("end_year")),
+                condition=Q(midterm_year__gte=F("start_year")) & Q(midterm_year__lte=F("end_year")),
                 name="plan_midterm_within_plan",
             ),
         ]
@@ -100,9 +99,7 @@ class PBOutput(models.Model):
 
 
 class ProposedAction(models.Model):
-    plan = models.ForeignKey(
-        Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan")
-    )
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan"))
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="actions", verbose_name=_("focus area")
     )
@@ -131,9 +128,7 @@ class ProposedAction(models.Model):
         ordering = ["focus_area__number", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="action_unique_code_in_plan"),
-            models.UniqueConstraint(
-                fields=["focus_area", "position"], name="action_unique_position"
-            ),
+            models.UniqueConstraint(fields=["focus_area", "position"], name="action_unique_position"),
             models.CheckConstraint(condition=Q(position__gte=1), name="action_position_positive"),
         ]
 
@@ -150,9 +145,7 @@ class ProposedAction(models.Model):
             raise ValidationError({"code": _("The code must be %s.") % self.expected_code()})
         bienniums = self.all_policy_outcomes
         if not isinstance(bienniums, list) or not all(isinstance(b, str) for b in bienniums):
-            raise ValidationError(
-                {"all_policy_outcomes": _("Give a list of bienniums such as 2020–21.")}
-            )
+            raise ValidationError({"all_policy_outcomes": _("Give a list of bienniums such as 2020–21.")})
 
 
 class DeliverableQuerySet(models.QuerySet):
@@ -161,9 +154,7 @@ class DeliverableQuerySet(models.QuerySet):
 
     def with_context(self) -> "DeliverableQuerySet":
         """Everything a list row shows, in the same query."""
-        return self.select_related(
-            "action__focus_area", "last_update__author"
-        )
+        return self.select_related("action__focus_area", "last_update__author")
 
     def due_by(self, year: int) -> "DeliverableQuerySet":
         return self.filter(end_year__lte=year)
@@ -209,9 +200,7 @@ class Deliverable(models.Model):
     )
     # Current state: written only by status_update_record(), in the same
     # transaction as the StatusUpdate it mirrors.
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
-    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     progress_value = models.PositiveIntegerField(_("progress"), null=True, blank=True)
     last_update = models.ForeignKey(
         "deliverables.StatusUpdate",
@@ -222,7 +211,9 @@ class Deliverable(models.Model):
         verbose_name=_("last update"),
     )
     version = models.PositiveIntegerField(
-        _("version"), default=0, help_text=_("Goes up by one with every status update; guards against lost updates.")
+        _("version"),
+        default=0,
+        help_text=_("Goes up by one with every status update; guards against lost updates."),
     )
 
     objects = DeliverableQuerySet.as_manager()
@@ -233,12 +224,8 @@ class Deliverable(models.Model):
         ordering = ["action__focus_area__number", "action__position", "position"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="deliverable_unique_code_in_plan"),
-            models.UniqueConstraint(
-                fields=["action", "position"], name="deliverable_unique_position"
-            ),
-            models.CheckConstraint(
-                condition=Q(position__gte=1), name="deliverable_position_positive"
-            ),
+            models.UniqueConstraint(fields=["action", "position"], name="deliverable_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="deliverable_position_positive"),
             models.CheckConstraint(
                 condition=Q(end_year__gte=F("start_year")),
                 name="deliverable_end_after_start",
@@ -352,8 +339,7 @@ class Office(models.Model):
             # Headquarters departments sit in Geneva, outside the regions;
             # every field office belongs to exactly one region.
             models.CheckConstraint(
-                condition=Q(kind="hq", region__isnull=True)
-                | (~Q(kind="hq") & Q(region__isnull=False)),
+                condition=Q(kind="hq", region__isnull=True) | (~Q(kind="hq") & Q(region__isnull=False)),
                 name="office_region_matches_kind",
             ),
         ]

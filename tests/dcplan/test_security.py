@@ -31,7 +31,10 @@ def test_check_deploy_reports_no_warning_under_production_variables():
     env = {k: v for k, v in os.environ.items() if k not in unset}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=ROOT, env={**env, **PRODUCTION_ENV}, capture_output=True, text=True,
+        cwd=ROOT,
+        env={**env, **PRODUCTION_ENV},
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
@@ -141,7 +144,9 @@ def test_sign_ins_failures_and_denials_are_logged(client, users, caplog, setting
     lines = [r.getMessage() for r in caplog.records if r.name == "dcplan.audit"]
     assert any(line.startswith("failed sign-in user=hq ip=10.0.0.7") for line in lines), lines
     assert any(line.startswith("sign-in user=focal_a ip=10.0.0.7") for line in lines), lines
-    assert any("denied access status=403 user=focal_a" in line and "/dashboard/" in line for line in lines), lines
+    assert any("denied access status=403 user=focal_a" in line and "/dashboard/" in line for line in lines), (
+        lines
+    )
 
 
 def test_sessions_expire_after_inactivity(settings):

@@ -29,7 +29,9 @@ def test_it_lists_every_deliverable_in_code_order(hq_client):
 
 
 def test_it_filters_by_focus_area_action_status_and_due_year(hq_client, users):
-    record(Deliverable.objects.get(code="2.2.1"), users["hq"], Status.DELAYED, narrative="Waiting for a bank.")
+    record(
+        Deliverable.objects.get(code="2.2.1"), users["hq"], Status.DELAYED, narrative="Waiting for a bank."
+    )
     fa3 = Deliverable.objects.get(code="3.1.1").action.focus_area_id
     assert all(c.startswith("3.") for c in codes(hq_client, f"?focus_area={fa3}"))
     action = Deliverable.objects.get(code="1.4.1").action_id
@@ -49,7 +51,12 @@ def test_it_filters_by_pb_output_without_duplicates(hq_client):
 
 def test_overdue_means_end_year_passed_and_still_open(hq_client, users):
     record(Deliverable.objects.get(code="1.1.1"), users["hq"], Status.ACHIEVED)
-    record(Deliverable.objects.get(code="1.2.1"), users["hq"], Status.DISCONTINUED, narrative="Merged into 1.1.1.")
+    record(
+        Deliverable.objects.get(code="1.2.1"),
+        users["hq"],
+        Status.DISCONTINUED,
+        narrative="Merged into 1.1.1.",
+    )
     listed = codes(hq_client, "?overdue=on")
     assert "1.1.1" not in listed and "1.2.1" not in listed
     assert "1.3.1" in listed  # 2021–25, passed in 2026, not achieved
@@ -59,14 +66,20 @@ def test_overdue_means_end_year_passed_and_still_open(hq_client, users):
 
 def test_free_text_search_looks_in_texts_and_narratives(hq_client, users):
     assert codes(hq_client, "?q=BAPA") == ["1.4.1"]
-    record(Deliverable.objects.get(code="4.4.2"), users["hq"], Status.AT_RISK, narrative="Costing model stalled")
+    record(
+        Deliverable.objects.get(code="4.4.2"), users["hq"], Status.AT_RISK, narrative="Costing model stalled"
+    )
     assert codes(hq_client, "?q=stalled") == ["4.4.2"]
     assert codes(hq_client, "?q=nothing-matches-this") == []
 
 
 def test_columns_sort_both_ways(hq_client, users):
-    record(Deliverable.objects.get(code="4.1.1"), users["hq"], Status.ON_TRACK, as_of=datetime.date(2021, 2, 1))
-    record(Deliverable.objects.get(code="2.3.1"), users["hq"], Status.ON_TRACK, as_of=datetime.date(2024, 2, 1))
+    record(
+        Deliverable.objects.get(code="4.1.1"), users["hq"], Status.ON_TRACK, as_of=datetime.date(2021, 2, 1)
+    )
+    record(
+        Deliverable.objects.get(code="2.3.1"), users["hq"], Status.ON_TRACK, as_of=datetime.date(2024, 2, 1)
+    )
     assert codes(hq_client, "?sort=-updated")[:2] == ["2.3.1", "4.1.1"]
     timeline = codes(hq_client, "?sort=timeline")
     ends = [Deliverable.objects.get(code=c).end_year for c in timeline]
@@ -106,7 +119,12 @@ def test_status_updates_cannot_be_changed_or_deleted_in_the_admin(client, users)
     update = StatusUpdate.objects.get()
     client.login(username="root", password=PASSWORD)
     assert client.get(reverse("admin:deliverables_statusupdate_changelist")).status_code == 200
-    assert client.post(reverse("admin:deliverables_statusupdate_delete", args=[update.pk]), {"post": "yes"}).status_code == 403
+    assert (
+        client.post(
+            reverse("admin:deliverables_statusupdate_delete", args=[update.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
     client.post(reverse("admin:deliverables_statusupdate_change", args=[update.pk]), {"status": "achieved"})
     assert StatusUpdate.objects.get().status == Status.ON_TRACK
     assert client.get(reverse("admin:deliverables_statusupdate_add")).status_code == 403

@@ -9,8 +9,11 @@ from deliverables.models import Deliverable, Plan, StatusUpdate
 
 
 def row_counts() -> dict[str, int]:
-    return {model._meta.label: model.objects.count() for model in apps.get_models()
-            if model._meta.app_label in {"auth", "deliverables", "reporting"}}
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"auth", "deliverables", "reporting"}
+    }
 
 
 @pytest.mark.django_db

@@ -10,15 +10,46 @@ ROLES = ["anonymous", "focal_a", "manager", "hq", "superuser"]
 # url name, kwargs, method, expected status per role (302 = sent to log-in).
 MATRIX = [
     ("home", {}, "get", {"anonymous": 302, "focal_a": 302, "manager": 200, "hq": 200, "superuser": 200}),
-    ("deliverables:dashboard", {}, "get", {"anonymous": 302, "focal_a": 403, "manager": 200, "hq": 200, "superuser": 200}),
-    ("deliverables:list", {}, "get", {"anonymous": 302, "focal_a": 200, "manager": 200, "hq": 200, "superuser": 200}),
-    ("deliverables:detail", {"code": "1.4.1"}, "get", {"anonymous": 302, "focal_a": 200, "manager": 200, "hq": 200, "superuser": 200}),
-    ("deliverables:update", {"code": "1.4.1"}, "post", {"anonymous": 302, "focal_a": 403, "manager": 403, "hq": 302, "superuser": 302}),
-    ("deliverables:update", {"code": "1.4.1"}, "get", {"anonymous": 405, "focal_a": 405, "manager": 405, "hq": 405, "superuser": 405}),
+    (
+        "deliverables:dashboard",
+        {},
+        "get",
+        {"anonymous": 302, "focal_a": 403, "manager": 200, "hq": 200, "superuser": 200},
+    ),
+    (
+        "deliverables:list",
+        {},
+        "get",
+        {"anonymous": 302, "focal_a": 200, "manager": 200, "hq": 200, "superuser": 200},
+    ),
+    (
+        "deliverables:detail",
+        {"code": "1.4.1"},
+        "get",
+        {"anonymous": 302, "focal_a": 200, "manager": 200, "hq": 200, "superuser": 200},
+    ),
+    (
+        "deliverables:update",
+        {"code": "1.4.1"},
+        "post",
+        {"anonymous": 302, "focal_a": 403, "manager": 403, "hq": 302, "superuser": 302},
+    ),
+    (
+        "deliverables:update",
+        {"code": "1.4.1"},
+        "get",
+        {"anonymous": 405, "focal_a": 405, "manager": 405, "hq": 405, "superuser": 405},
+    ),
 ]
 
-VALID_UPDATE = {"version": "0", "status": "on_track", "progress_value": "3", "as_of": "2022-05-01",
-                "narrative": "", "evidence_links": ""}
+VALID_UPDATE = {
+    "version": "0",
+    "status": "on_track",
+    "progress_value": "3",
+    "as_of": "2022-05-01",
+    "narrative": "",
+    "evidence_links": "",
+}
 
 
 def client_for(client, users, role):

@@ -7,7 +7,9 @@ from tests.browser import browser_login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-def test_hq_staff_filter_open_a_deliverable_record_an_update_and_see_it(browser_page, live_server, plan, users):
+def test_hq_staff_filter_open_a_deliverable_record_an_update_and_see_it(
+    browser_page, live_server, plan, users
+):
     page = browser_page
     browser_login(page, live_server, "hq")
     assert page.locator("h1").inner_text() == "Dashboard"

@@ -51,7 +51,8 @@ def test_a_writer_waiting_for_the_lock_finds_the_version_changed_and_writes_noth
         claimed.wait(10)
         d = Deliverable.objects.get(code=code)  # read before the first commits: still version 0
         return status_update_record(
-            deliverable=d, user=users["superuser"],
+            deliverable=d,
+            user=users["superuser"],
             data=StatusInput(status=Status.DELAYED, as_of=datetime.date(2022, 2, 1), narrative="late"),
             seen_version=0,
         )
@@ -80,8 +81,18 @@ def test_two_simultaneous_form_posts_record_one_update_and_refuse_the_other(plan
             client = Client()
             client.login(username="hq", password=PASSWORD)
             start.wait(10)
-            return client.post(url, {"version": "0", "status": "delayed", "progress_value": "1",
-                                     "as_of": "2022-03-01", "narrative": narrative, "evidence_links": ""})
+            return client.post(
+                url,
+                {
+                    "version": "0",
+                    "status": "delayed",
+                    "progress_value": "1",
+                    "as_of": "2022-03-01",
+                    "narrative": narrative,
+                    "evidence_links": "",
+                },
+            )
+
         return run
 
     threads = [in_thread(post("from A"), results, "a"), in_thread(post("from B"), results, "b")]

@@ -11,7 +11,6 @@ from django.urls import reverse
 from deliverables.models import Deliverable, Status
 from tests.factories import PASSWORD, grow_plan, record
 
-
 URLS = [
     ("home", {}, ""),
     ("deliverables:list", {}, ""),
@@ -31,7 +30,13 @@ def count_queries(client, url: str) -> int:
 @pytest.mark.django_db
 def test_pages_run_the_same_number_of_queries_at_1x_and_100x(client, plan, users):
     for d in Deliverable.objects.all():
-        record(d, users["hq"], Status.ON_TRACK, as_of=datetime.date(2022, 1, 1), progress=1 if d.has_target else None)
+        record(
+            d,
+            users["hq"],
+            Status.ON_TRACK,
+            as_of=datetime.date(2022, 1, 1),
+            progress=1 if d.has_target else None,
+        )
     client.login(username="hq", password=PASSWORD)
     urls = [reverse(name, kwargs=kwargs) + query for name, kwargs, query in URLS]
     small = {url: count_queries(client, url) for url in urls}
@@ -43,7 +48,9 @@ def test_pages_run_the_same_number_of_queries_at_1x_and_100x(client, plan, users
     assert small == large
     # The numbers themselves, so that a new query per page is a conscious change.
     assert small == {
-        urls[0]: 15,  # session, user, 2 × permissions, profile, office, session save (3) + 6 for the dashboard
+        urls[
+            0
+        ]: 15,  # session, user, 2 × permissions, profile, office, session save (3) + 6 for the dashboard
         urls[1]: 15,
         urls[2]: 15,
         urls[3]: 16,  # + the P&B output join needs DISTINCT counting

@@ -18,15 +18,26 @@ def hq_client(client, users):
 
 
 def post_update(client, code="1.4.1", **fields):
-    data = {"version": str(Deliverable.objects.get(code=code).version), "status": "on_track",
-            "progress_value": "", "narrative": "", "evidence_links": "", "as_of": "2022-05-01"}
+    data = {
+        "version": str(Deliverable.objects.get(code=code).version),
+        "status": "on_track",
+        "progress_value": "",
+        "narrative": "",
+        "evidence_links": "",
+        "as_of": "2022-05-01",
+    }
     data.update({k: str(v) for k, v in fields.items()})
     return client.post(reverse("deliverables:update", args=[code]), data)
 
 
 def test_an_update_is_recorded_and_moves_the_current_fields(hq_client, users):
-    response = post_update(hq_client, status="on_track", progress_value=7, narrative="Seven concluded.",
-                           evidence_links="https://example.org/a\nhttp://example.org/b")
+    response = post_update(
+        hq_client,
+        status="on_track",
+        progress_value=7,
+        narrative="Seven concluded.",
+        evidence_links="https://example.org/a\nhttp://example.org/b",
+    )
     assert response.status_code == 302
     d = Deliverable.objects.select_related("last_update").get(code="1.4.1")
     assert (d.status, d.progress_value, d.version) == ("on_track", 7, 1)
@@ -111,7 +122,10 @@ def test_moving_backwards_requires_a_narrative(hq_client, plan, users):
 def test_a_lower_progress_value_requires_a_narrative(hq_client, plan, users):
     record(Deliverable.objects.get(code="1.4.1"), users["hq"], Status.ON_TRACK, progress=5)
     assert post_update(hq_client, progress_value=4).status_code == 400
-    assert post_update(hq_client, progress_value=4, narrative="One partnership was cancelled.").status_code == 302
+    assert (
+        post_update(hq_client, progress_value=4, narrative="One partnership was cancelled.").status_code
+        == 302
+    )
 
 
 def test_the_as_of_date_defaults_to_today(hq_client):
@@ -121,7 +135,11 @@ def test_the_as_of_date_defaults_to_today(hq_client):
 
 def test_html_typed_by_users_is_shown_escaped(hq_client):
     post_update(hq_client, status="at_risk", narrative='<script>alert("x")</script><b>bold</b>')
-    for url in [reverse("deliverables:detail", args=["1.4.1"]), reverse("home"), reverse("deliverables:list") + "?q=bold"]:
+    for url in [
+        reverse("deliverables:detail", args=["1.4.1"]),
+        reverse("home"),
+        reverse("deliverables:list") + "?q=bold",
+    ]:
         page = hq_client.get(url).content.decode()
         assert "<script>alert" not in page
         assert "<b>bold</b>" not in page
@@ -131,10 +149,20 @@ def test_html_typed_by_users_is_shown_escaped(hq_client):
 
 def test_a_stale_update_is_refused_and_shows_the_other_update(hq_client, users):
     seen = Deliverable.objects.get(code="1.4.1").version
-    record(Deliverable.objects.get(code="1.4.1"), users["superuser"], Status.AT_RISK, narrative="Their words.")
-    response = hq_client.post(reverse("deliverables:update", args=["1.4.1"]), {
-        "version": str(seen), "status": "on_track", "progress_value": "4", "as_of": "2022-05-01",
-        "narrative": "My words.", "evidence_links": ""})
+    record(
+        Deliverable.objects.get(code="1.4.1"), users["superuser"], Status.AT_RISK, narrative="Their words."
+    )
+    response = hq_client.post(
+        reverse("deliverables:update", args=["1.4.1"]),
+        {
+            "version": str(seen),
+            "status": "on_track",
+            "progress_value": "4",
+            "as_of": "2022-05-01",
+            "narrative": "My words.",
+            "evidence_links": "",
+        },
+    )
     assert response.status_code == 409
     page = response.content.decode()
     assert "Their words." in page and "root" in page  # the other update and its author
@@ -151,7 +179,9 @@ def test_the_service_refuses_a_stale_version(plan, users):
     data = StatusInput(status=Status.ON_TRACK, as_of=datetime.date(2022, 1, 1))
     status_update_record(deliverable=d, user=users["hq"], data=data, seen_version=0)
     with pytest.raises(StaleVersion) as stale:
-        status_update_record(deliverable=Deliverable.objects.get(pk=d.pk), user=users["hq"], data=data, seen_version=0)
+        status_update_record(
+            deliverable=Deliverable.objects.get(pk=d.pk), user=users["hq"], data=data, seen_version=0
+        )
     assert [u.version for u in stale.value.newer_updates()] == [1]
     assert StatusUpdate.objects.count() == 1
 
@@ -161,10 +191,13 @@ def test_the_database_refuses_an_unknown_status_and_a_duplicate_version(plan, us
 
     d = Deliverable.objects.get(code="1.1.1")
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusUpdate.objects.create(deliverable=d, version=1, status="bogus", author=users["hq"],
-                                    as_of=datetime.date(2022, 1, 1))
-    StatusUpdate.objects.create(deliverable=d, version=1, status="on_track", author=users["hq"],
-                                as_of=datetime.date(2022, 1, 1))
+        StatusUpdate.objects.create(
+            deliverable=d, version=1, status="bogus", author=users["hq"], as_of=datetime.date(2022, 1, 1)
+        )
+    StatusUpdate.objects.create(
+        deliverable=d, version=1, status="on_track", author=users["hq"], as_of=datetime.date(2022, 1, 1)
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
-        StatusUpdate.objects.create(deliverable=d, version=1, status="on_track", author=users["hq"],
-                                    as_of=datetime.date(2022, 1, 1))
+        StatusUpdate.objects.create(
+            deliverable=d, version=1, status="on_track", author=users["hq"], as_of=datetime.date(2022, 1, 1)
+        )

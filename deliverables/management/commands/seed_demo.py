@@ -75,10 +75,16 @@ class Command(BaseCommand):
             try:
                 office = Office.objects.get(code=office_code)
             except Office.DoesNotExist:
-                raise CommandError(f"Office {office_code} is missing: run `manage.py loaddata offices`.") from None
+                raise CommandError(
+                    f"Office {office_code} is missing: run `manage.py loaddata offices`."
+                ) from None
             user, created = User.objects.get_or_create(
                 username=username,
-                defaults={"is_superuser": superuser, "is_staff": superuser, "email": f"{username}@example.org"},
+                defaults={
+                    "is_superuser": superuser,
+                    "is_staff": superuser,
+                    "email": f"{username}@example.org",
+                },
             )
             if created:
                 user.set_password(DEMO_PASSWORD)
@@ -120,14 +126,18 @@ class Command(BaseCommand):
                 recorded_at = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(10, 30)))
                 StatusUpdate.objects.filter(pk=update.pk).update(recorded_at=recorded_at)
                 created += 1
-                as_of = min(as_of + datetime.timedelta(days=rng.randint(120, 330)), datetime.date(2025, 12, 15))
+                as_of = min(
+                    as_of + datetime.timedelta(days=rng.randint(120, 330)), datetime.date(2025, 12, 15)
+                )
         return created
 
     def _path(self, rng: random.Random, deliverable: Deliverable) -> list[str]:
         if deliverable.end_year <= 2023:
             ending = rng.choice([Status.ACHIEVED] * 5 + [Status.DELAYED, Status.AT_RISK])
         else:
-            ending = rng.choice([Status.ACHIEVED] * 2 + [Status.ON_TRACK] * 2 + [Status.AT_RISK, Status.DELAYED])
+            ending = rng.choice(
+                [Status.ACHIEVED] * 2 + [Status.ON_TRACK] * 2 + [Status.AT_RISK, Status.DELAYED]
+            )
         path = [Status.ON_TRACK] * rng.randint(1, 3) + [ending]
         if rng.random() < 0.1:
             path = [Status.NOT_STARTED]
