@@ -4,8 +4,9 @@ on generated data at 1× and 10× the plan's size; results in bench/report_resul
     .venv/bin/python bench/report_bench.py                  # demo, 1×, 10×
     .venv/bin/python bench/report_bench.py --sizes demo,10  # a subset
 
-Each size runs in its own process and its own SQLite database under a temporary
-directory, so that memory figures do not carry over and var/ is never touched.
+Each size runs in its own process and its own SQLite database in a temporary
+directory (removed afterwards), so that memory figures do not carry over and var/
+is never touched; the PDFs are left in bench/var/report/<size>/review.pdf.
 The PDF itself is rendered in a child process (as in production): its time and
 peak resident memory are reported separately from the assembly in the web process.
 
@@ -20,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -115,8 +117,13 @@ def run_one(size: str, out: Path) -> None:
 
         generate(int(size))
     setup_s = round(time.perf_counter() - started, 1)
-    result = {"size": size, "setup_s": setup_s, **measure_review(workdir)}
+    # The PDF stays for a look (bench/var is not committed); the database goes.
+    result = {"size": size, "setup_s": setup_s, **measure_review(ROOT / "bench" / "var" / "report" / size)}
     out.write_text(json.dumps(result, indent=2))
+    from django.db import connections
+
+    connections.close_all()
+    shutil.rmtree(workdir, ignore_errors=True)
 
 
 def write_markdown(results: list[dict], path: Path) -> None:
@@ -179,7 +186,9 @@ def write_markdown(results: list[dict], path: Path) -> None:
     lines += [
         "",
         "The render time includes starting the child process and importing WeasyPrint (about half a second);",
-        "the review is rendered with a time limit (`REPORT_RENDER_TIMEOUT`, 60 s by default).",
+        "the review is rendered with a time limit (`REPORT_RENDER_TIMEOUT`, 60 s by default). Timings taken",
+        "on a machine shared with other jobs vary between runs by up to a factor of two; compare sizes",
+        "within one run.",
         "",
     ]
     path.write_text("\n".join(lines))

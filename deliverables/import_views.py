@@ -91,6 +91,7 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
                    "new_label": labels.get(row["new_status"], row["new_status"])} for row in saved["rows"]]
     context = {
         "filename": saved["filename"],
+        "encoding": saved["table"]["encoding"],
         "changes": [row for row in rows if not row["skipped"]],
         "skipped": [row for row in rows if row["skipped"]],
         "confirm_form": ConfirmForm(initial={"token": token}),

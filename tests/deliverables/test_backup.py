@@ -19,10 +19,17 @@ from deliverables import attachments, backup
 from deliverables.example_services import ExampleInput, example_create
 from deliverables.models import Deliverable, ExampleAttachment, Office, ProgressExample, Status, StatusUpdate
 from reporting.models import IssuedReview
-from tests.deliverables.example_data import make_example, media, pdf_bytes, upload  # noqa: F401
+from tests.deliverables.example_data import make_example, pdf_bytes, upload
 from tests.factories import PASSWORD, record
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path) -> Path:
+    """Attachments go to a temporary MEDIA_ROOT, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -127,7 +134,8 @@ def test_a_backup_restored_into_an_empty_database_loses_nothing(site, media, tmp
     assert (d.status, d.version, d.last_update.narrative) == ("at_risk", 2, "Funding “late” – ünïcödé")
     assert bytes(IssuedReview.objects.get().pdf) == b"%PDF-1.7 issued \x00\xff bytes"
     attachment = ExampleAttachment.objects.get()
-    assert attachment.file.read() == pdf_bytes()
+    with attachment.file.open("rb") as stored:
+        assert stored.read() == pdf_bytes()
     assert LogEntry.objects.get().content_type == ContentType.objects.get_for_model(Office)
 
 
@@ -168,7 +176,7 @@ def other_migrations(manifest: dict) -> dict:
 
 
 def tampered_data(content: bytes) -> bytes:
-    return content.replace("Funding “late”".encode(), "Funding early".encode())
+    return content.replace("Funding “late”".encode(), b"Funding early")
 
 
 def unsafe_media(manifest: dict) -> dict:

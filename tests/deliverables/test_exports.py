@@ -362,6 +362,7 @@ def test_exports_run_the_same_number_of_queries_at_1x_and_100x(client, plan, use
 
 
 def test_the_admins_export_page_has_no_inline_script_or_style(client, users):
-    page = login(client, users["superuser"]).get(reverse("admin:deliverables_deliverable_export")).content.decode()
+    login(client, users["superuser"])
+    page = client.get(reverse("admin:deliverables_deliverable_export")).content.decode()
     assert "onchange=" not in page and 'style="' not in page
     assert "js/admin_export_select_all.js" in page

@@ -406,6 +406,7 @@ def test_upload_preview_and_confirm_record_every_row_as_the_update_form_would(cl
     assert "2 status updates will be recorded" in page
     assert 'On track</span> → <span class="badge status-at_risk">At risk' in page
     assert "2 → 3" in page
+    assert "Read as UTF-8 text" in page
     assert StatusUpdate.objects.count() == 1  # the preview wrote nothing
 
     response = client.post(reverse("deliverables:import_status_confirm"), {"token": token})

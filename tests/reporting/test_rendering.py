@@ -314,3 +314,19 @@ def test_the_html_of_the_pdf_links_only_the_local_stylesheet(history):
 
     html = review_pdf_html(review_document(plan=history, as_of=CUT_OFF, cover=default_cover(history)))
     assert re.findall(r'(?:href|src)="([^"#]+)"', html) == [STYLESHEET]
+
+
+def test_a_render_that_fails_gives_a_message_for_the_user_and_the_cause_for_the_log(monkeypatch):
+    import subprocess
+
+    from reporting import rendering
+    from reporting.rendering import RenderError
+
+    failed = subprocess.CompletedProcess(
+        args=[], returncode=1, stdout=b"", stderr=b"MemoryError: out of memory"
+    )
+    monkeypatch.setattr(rendering.subprocess, "run", lambda *args, **kwargs: failed)
+    with pytest.raises(RenderError) as error:
+        render_pdf("<p>Anything</p>")
+    assert str(error.value) == "The PDF could not be produced. The error was logged for the administrator."
+    assert error.value.detail == "PDF rendering failed (1): MemoryError: out of memory"
