@@ -35,7 +35,7 @@ from .example_forms import ExampleForm
 from .example_services import ExampleInput, example_create
 from .exports import FORMULA_STARTS
 from .forms import StatusUpdateForm
-from .models import Deliverable, Office, Plan, ProgressExample, Status, StatusUpdate
+from .models import Deliverable, Office, Plan, Status, StatusUpdate
 from .resources import STATUS_IMPORT_COLUMNS, DeliverableResource, StatusUpdateResource
 from .services import StatusInput, status_update_record
 
@@ -765,11 +765,7 @@ def examples_import_apply(*, table: Table, plan: Plan, user: AbstractBaseUser) -
         linked = [deliverables[pk] for pk in row.deliverable_ids]
         data = ExampleInput(values=row.values, deliverables=linked)
         example = example_create(office=offices[row.office_id], user=user, data=data)
-        # Headquarters submits on the office's behalf: the office's own
-        # submit() is reserved to its members. The transition checks
-        # completeness again and records who did it, and why.
-        example._move(user, {ProgressExample.State.DRAFT}, ProgressExample.State.SUBMITTED,
-                      comment=comment, check_complete=True, submitted_at=timezone.now())
+        example.submit_on_behalf(user, comment)
     return len(preview.rows)
 
 

@@ -260,6 +260,19 @@ class ProgressExample(models.Model):
             submitted_at=timezone.now(),
         )
 
+    def submit_on_behalf(self, user: AbstractBaseUser, comment: str) -> "ExampleTransition":
+        """Headquarters submits a draft for its office, e.g. one received in a spreadsheet.
+        Completeness is checked as for the office's own submission; the comment says why."""
+        self._require_reviewer(user)
+        return self._move(
+            user,
+            {self.State.DRAFT},
+            self.State.SUBMITTED,
+            comment=comment,
+            check_complete=True,
+            submitted_at=timezone.now(),
+        )
+
     def return_for_changes(self, user: AbstractBaseUser, comment: str) -> "ExampleTransition":
         self._require_reviewer(user)
         if not (comment or "").strip():

@@ -216,3 +216,14 @@ def test_an_example_without_title_reads_as_untitled(users):
     assert str(example) == f"Untitled example {example.pk}"
     assert COMPLETE["title"] == str(make_example(users["focal_a"]))
     assert ExampleTransition.objects.filter(example=example).count() == 1
+
+
+def test_headquarters_can_submit_a_draft_on_the_offices_behalf_and_a_focal_point_cannot(users):
+    example = make_example(users["focal_a"])
+    with pytest.raises(ProgressExample.TransitionNotAllowed):
+        example.submit_on_behalf(users["focal_b"], "Received by e-mail.")
+    example.submit_on_behalf(users["hq"], "Received by e-mail.")
+    example.refresh_from_db()
+    assert example.state == State.SUBMITTED
+    last = example.transitions.order_by("-at", "-pk").first()
+    assert (last.actor, last.comment) == (users["hq"], "Received by e-mail.")
