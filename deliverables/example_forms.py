@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django_countries.fields import Country
 
 from . import attachments
+from .example_services import EXAMPLE_FIELDS
 from .models import Deliverable, ExampleAttachment, Office, Plan, ProgressExample
 
 TEXT_MAX = 5000
@@ -76,21 +77,7 @@ class ExampleForm(forms.ModelForm):
 
     class Meta:
         model = ProgressExample
-        fields = [
-            "office",
-            "title",
-            "countries",
-            "started_on",
-            "ended_on",
-            "what_was_done",
-            "results",
-            "involves_government",
-            "involves_employers",
-            "involves_workers",
-            "partners",
-            "south_south",
-            "may_be_cited",
-        ]
+        fields = ["office", *EXAMPLE_FIELDS]
         labels = {
             "office": gettext_lazy("Office"),
             "title": gettext_lazy("Title"),
