@@ -90,3 +90,17 @@ def browser_page(live_server):
         page.set_default_timeout(15000)
         yield page
         browser.close()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def close_stray_connections(django_db_setup, django_db_blocker):
+    """Live-server and worker threads may leave a PostgreSQL session open on the
+    test database; end them so the database can be dropped after the run."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
