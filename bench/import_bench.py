@@ -175,6 +175,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--json", type=Path, help="Also write the results as JSON to this file (for bench/run.py).")
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(args.child, args.rows)))
@@ -189,6 +190,8 @@ def main() -> None:
         print(f"{file_format}: preview {result['preview']}, confirm {result['confirm']}")
         results.append(result)
     write_results(results)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
     print(f"Results in {RESULTS.relative_to(ROOT)}")
 
 

@@ -32,6 +32,17 @@ PAGES = {
 REPEATS = 15
 LOAD_REQUESTS = 300
 LOAD_CONCURRENCY = 4
+BENCH_SECRET_KEY = "bench-only-" + "x7Kq2Lm9" * 6
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """A redirect (e.g. to the log-in page) is a failed request, not a success."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+OPENER = urllib.request.build_opener(NoRedirect)
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -101,7 +112,7 @@ def load(url: str, cookie: str, requests: int = LOAD_REQUESTS, concurrency: int 
                 remaining.pop()
             request = urllib.request.Request(url, headers={"Cookie": cookie})
             try:
-                with urllib.request.urlopen(request, timeout=10) as response:
+                with OPENER.open(request, timeout=10) as response:
                     response.read()
                     if response.status != 200:
                         failures.append(response.status)
@@ -183,6 +194,8 @@ def main() -> None:
 
     import django
 
+    # The server under load must read the sessions made here: same secret key.
+    os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dcplan.settings")
     django.setup()
     from django.core.management import call_command
@@ -202,7 +215,7 @@ def main() -> None:
         env = {
             **os.environ,
             "DEBUG": "false",
-            "SECRET_KEY": "bench-" + "x7Kq2" * 10,
+            "SECRET_KEY": BENCH_SECRET_KEY,
             "ALLOWED_HOSTS": "127.0.0.1",
             "SECURE_SSL_REDIRECT": "false",
         }
