@@ -274,3 +274,10 @@ def test_the_issued_list_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(ISSUED_QUERIES):
         page = client.get(reverse("reporting:issued")).content.decode()
     assert page.count("Download GB.347-POL-3_as-of_2022-12-31.pdf") == 21
+
+
+def test_the_reports_address_leads_to_the_review_preview(client, users):
+    client.force_login(users["manager"])
+    response = client.get("/reports/")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("reporting:preview")
