@@ -99,14 +99,21 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "deliverables/imports/status_preview.html", context)
 
 
+def _confirmed_preview(request: HttpRequest, kind: str) -> tuple[str, dict | None]:
+    """The user's own saved preview named by the confirm form, or None (with a message) when it is gone."""
+    form = ConfirmForm(request.POST)
+    token = form.data.get("token", "")
+    saved = imports.preview_load(user=request.user, kind=kind, token=token) if form.is_valid() else None
+    if saved is None:
+        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
+    return token, saved
+
+
 @require_POST
 @permission_required(STATUS_IMPORT_PERM)
 def import_status_confirm(request: HttpRequest) -> HttpResponse:
-    form = ConfirmForm(request.POST)
-    token = form.data.get("token", "")
-    saved = imports.preview_load(user=request.user, kind="status", token=token) if form.is_valid() else None
+    token, saved = _confirmed_preview(request, "status")
     if saved is None:
-        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
         return redirect("deliverables:import_status")
     try:
         result = imports.status_import_apply(
@@ -184,11 +191,8 @@ def import_examples_preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_confirm(request: HttpRequest) -> HttpResponse:
-    form = ConfirmForm(request.POST)
-    token = form.data.get("token", "")
-    saved = imports.preview_load(user=request.user, kind="examples", token=token) if form.is_valid() else None
+    token, saved = _confirmed_preview(request, "examples")
     if saved is None:
-        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
         return redirect("deliverables:import_examples")
     try:
         created = imports.examples_import_apply(

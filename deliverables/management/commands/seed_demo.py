@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from deliverables import roles
+from deliverables.demo_examples import seed_examples
 from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 
@@ -63,11 +64,7 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Demo users ready ({', '.join(users)}); {created} status updates created.")
         )
-        # Later features add their demo data through their own hooks.
-        from deliverables.demo import extra_demo_steps
-
-        for step in extra_demo_steps():
-            step(plan=plan, users=users, stdout=self.stdout)
+        seed_examples(plan=plan, users=users, stdout=self.stdout)
 
     def _users(self) -> dict[str, User]:
         users = {}
