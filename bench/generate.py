@@ -10,20 +10,19 @@ from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
 
-from deliverables import roles
+from dcplan import access
 from deliverables.models import (
     Deliverable,
-    ExampleTransition,
     FocusArea,
     Office,
     Plan,
     Profile,
-    ProgressExample,
     ProposedAction,
     Region,
     Status,
     StatusUpdate,
 )
+from examples.models import ExampleTransition, ProgressExample
 
 UPDATES_PER_DELIVERABLE = 3
 EXAMPLES_PER_OFFICE = 1  # the real offices each send about one example per review
@@ -35,12 +34,12 @@ def generate(factor: int) -> dict[str, int]:
     rng = random.Random(factor)
     call_command("loaddata", "gb341_pol4", "offices", verbosity=0)
     plan = Plan.objects.current()
-    hq = _user("pardev", roles.HQ_STAFF, Office.objects.get(code="PARDEV"))
-    _user("manager", roles.MANAGERS, Office.objects.get(code="PARDEV"))
+    hq = _user("pardev", access.HQ_STAFF, Office.objects.get(code="PARDEV"))
+    _user("manager", access.MANAGERS, Office.objects.get(code="PARDEV"))
     _grow_plan(plan, factor)
     _histories(plan, hq, rng)
     offices = _grow_offices(factor)
-    focal = _user("focal", roles.FOCAL_POINTS, offices[0])
+    focal = _user("focal", access.FOCAL_POINTS, offices[0])
     _examples(plan, offices, focal, hq, rng)
     return {
         "deliverables": Deliverable.objects.count(),

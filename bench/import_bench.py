@@ -62,16 +62,21 @@ def prepare(rows: int):
 
 def status_rows(rows: int) -> list[list[object]]:
     from deliverables.models import Deliverable
-    from deliverables.resources import STATUS_IMPORT_COLUMNS
+    from spreadsheets.resources import STATUS_IMPORT_COLUMNS
 
     table = [list(STATUS_IMPORT_COLUMNS)]
     deliverables = Deliverable.objects.in_code_order().values_list("code", "target_value", "progress_value")
     for n, (code, target, progress) in enumerate(deliverables[:rows]):
-        table.append([
-            code, "achieved" if n % 2 else "on_track", (progress or 0) + 1 if target else "",
-            f"Row {n}: progress confirmed by the office.", f"https://example.org/evidence/{n}",
-            datetime.date(2025, 1, 1 + n % 28).isoformat(),
-        ])
+        table.append(
+            [
+                code,
+                "achieved" if n % 2 else "on_track",
+                (progress or 0) + 1 if target else "",
+                f"Row {n}: progress confirmed by the office.",
+                f"https://example.org/evidence/{n}",
+                datetime.date(2025, 1, 1 + n % 28).isoformat(),
+            ]
+        )
     return table
 
 
@@ -106,9 +111,9 @@ def run_one(file_format: str, rows: int) -> dict:
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.db import connection
 
-        from deliverables import imports
-        from deliverables.exports import write_csv, write_xlsx
         from deliverables.models import StatusUpdate
+        from spreadsheets import imports
+        from spreadsheets.exports import write_csv, write_xlsx
 
         plan, user = prepare(rows)
         content = (write_csv if file_format == "csv" else write_xlsx)(status_rows(rows))
@@ -175,7 +180,9 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=5000)
     parser.add_argument("--formats", default="csv,xlsx")
     parser.add_argument("--child", help=argparse.SUPPRESS)
-    parser.add_argument("--json", type=Path, help="Also write the results as JSON to this file (for bench/run.py).")
+    parser.add_argument(
+        "--json", type=Path, help="Also write the results as JSON to this file (for bench/run.py)."
+    )
     args = parser.parse_args()
     if args.child:
         print(json.dumps(run_one(args.child, args.rows)))
@@ -184,7 +191,10 @@ def main() -> None:
     for file_format in args.formats.split(","):
         output = subprocess.run(
             [sys.executable, __file__, "--child", file_format, "--rows", str(args.rows)],
-            check=True, capture_output=True, text=True, cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])
         print(f"{file_format}: preview {result['preview']}, confirm {result['confirm']}")

@@ -64,15 +64,26 @@ def run_import() -> dict | None:
     env.pop("DATABASE_URL", None)
     shutil.rmtree(env["DCPLAN_VAR_DIR"], ignore_errors=True)
     Path(env["DCPLAN_VAR_DIR"]).mkdir(parents=True)
-    subprocess.run([sys.executable, str(script), "--json", str(out)], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, str(script), "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     measurements = []
     for result in json.loads(out.read_text()):
         for step in ("preview", "confirm"):
             figures = result[step]
-            measurements.append({"step": f"{step} {result['format']}", "rows": result["rows"],
-                                 "seconds": figures["seconds"], "peak_mb": figures["peak_mb"],
-                                 "queries": figures["queries"]})
+            measurements.append(
+                {
+                    "step": f"{step} {result['format']}",
+                    "rows": result["rows"],
+                    "seconds": figures["seconds"],
+                    "peak_mb": figures["peak_mb"],
+                    "queries": figures["queries"],
+                }
+            )
     return {"measurements": measurements}
 
 

@@ -135,7 +135,11 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "deliverables",
+    "examples",
+    "spreadsheets",
     "reporting",
+    "operations",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -167,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "dcplan.access.context",
             ],
         },
     },
@@ -190,7 +195,7 @@ AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15, minimum=1))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "deliverables.audit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "operations.audit.client_ip"
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False

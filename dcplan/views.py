@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from deliverables.audit import log_denied
+from operations.audit import log_denied
 
 
 @never_cache

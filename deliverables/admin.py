@@ -1,29 +1,20 @@
 from django.contrib import admin
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from spreadsheets.admin import SpreadsheetExportAdmin, SpreadsheetImportExportAdmin
+from spreadsheets.resources import DeliverableResource, OfficeResource, RegionResource, StatusUpdateResource
 
 from .models import (
     Deliverable,
-    ExampleAttachment,
-    ExampleTransition,
     FocusArea,
     Office,
     PBOutput,
     Plan,
     Profile,
-    ProgressExample,
     ProposedAction,
     Region,
     StatusUpdate,
 )
-from .resources import (
-    DeliverableResource,
-    OfficeResource,
-    ProgressExampleResource,
-    RegionResource,
-    StatusUpdateResource,
-)
-from .spreadsheet_admin import SpreadsheetExportAdmin, SpreadsheetImportExportAdmin
 
 
 class FocusAreaInline(admin.TabularInline):
@@ -147,57 +138,3 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "office__name", "office__code"]
     list_select_related = ["user", "office"]
     autocomplete_fields = ["office"]
-
-
-# Progress examples. Their state moves only through the model's transition
-# methods (the web pages), so it is read-only here; approved examples are
-# read-only for everyone but superusers, as on the site.
-
-
-class ExampleTransitionInline(admin.TabularInline):
-    model = ExampleTransition
-    extra = 0
-    can_delete = False
-    fields = ["at", "actor", "from_state", "to_state", "comment"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-
-class ExampleAttachmentInline(admin.TabularInline):
-    model = ExampleAttachment
-    extra = 0
-    fields = ["original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at"]
-    readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False  # uploads are checked by content on the example's page
-
-
-@admin.register(ProgressExample)
-class ProgressExampleAdmin(SpreadsheetExportAdmin, admin.ModelAdmin):
-    resource_classes = [ProgressExampleResource]
-    list_display = ["__str__", "office", "state", "submitted_at", "approved_at", "may_be_cited"]
-    list_filter = ["state", "office__region", "south_south", "may_be_cited"]
-    search_fields = ["title", "office__code", "office__name"]
-    list_select_related = ["office"]
-    filter_horizontal = ["deliverables"]
-    readonly_fields = [
-        "state", "created_by", "created_at", "updated_at", "submitted_at", "approved_at", "version",
-    ]
-    inlines = [ExampleAttachmentInline, ExampleTransitionInline]
-
-    def has_add_permission(self, request) -> bool:
-        return False  # examples start as drafts on the office's page
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        if obj is not None and obj.state_choice.is_approved and not request.user.is_superuser:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def save_model(self, request, obj, form, change) -> None:
-        # Open web forms on the old version must not overwrite this change silently.
-        obj.version += 1
-        obj.updated_at = timezone.now()
-        super().save_model(request, obj, form, change)

@@ -6,6 +6,3 @@ class DeliverablesConfig(AppConfig):
     name = "deliverables"
     verbose_name = _("Implementation plan")
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from . import audit  # noqa: F401 - connects the sign-in log receivers

@@ -1,17 +1,21 @@
+"""The plan's pages: the dashboard, the deliverables list, a deliverable and its status updates."""
+
+from dataclasses import fields
+
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .access import current_plan, get_deliverable, permission_required
-from .example_views import approved_examples_for
+from dcplan.access import Perm, may_add_examples, may_record_status, may_view_dashboard, permission_required
+from examples.selectors import approved_examples_for
+
+from . import selectors
 from .filters import DeliverableFilter, sort_order
 from .forms import StatusUpdateForm
-from .models import Deliverable, FocusArea, Status, StatusUpdate
-from .roles import can_record_status, can_view_dashboard
+from .models import Deliverable
 from .services import StaleVersion, status_update_record
 
 PAGE_SIZE = 100
@@ -21,55 +25,28 @@ PAGE_SIZE = 100
 def home(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         return redirect("login")
-    if can_view_dashboard(request.user):
+    if may_view_dashboard(request.user):
         return dashboard(request)
-    if request.user.has_perm("deliverables.add_progressexample"):
-        return redirect("deliverables:examples")  # focal points start from their office's examples
+    if may_add_examples(request.user):
+        return redirect("examples:list")  # focal points start from their office's examples
     return redirect("deliverables:list")
 
 
-@permission_required("deliverables.view_dashboard")
+@permission_required(Perm.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    plan = current_plan()
-    deliverables = Deliverable.objects.in_plan(plan)
-    focus_areas = list(FocusArea.objects.filter(plan=plan))
-    counts = {
-        (row["action__focus_area"], row["status"]): row["n"]
-        for row in deliverables.values("action__focus_area", "status").annotate(n=Count("id"))
-    }
-    statuses = list(Status)
-    rows = [
-        {
-            "focus_area": area,
-            "counts": [counts.get((area.pk, status.value), 0) for status in statuses],
-            "total": sum(counts.get((area.pk, status.value), 0) for status in statuses),
-        }
-        for area in focus_areas
-    ]
-    totals = [sum(row["counts"][i] for row in rows) for i in range(len(statuses))]
-    due = deliverables.due_by(plan.midterm_year).aggregate(
-        total=Count("id"), achieved=Count("id", filter=Q(status=Status.ACHIEVED))
-    )
-    context = {
-        "plan": plan,
-        "statuses": statuses,
-        "rows": rows,
-        "totals": totals,
-        "grand_total": sum(totals),
-        "due": due,
-        "due_not_achieved": due["total"] - due["achieved"],
-        "targets": deliverables.with_targets().with_context().in_code_order(),
-        "latest_updates": StatusUpdate.objects.filter(deliverable__plan=plan)
-        .select_related("deliverable", "author")
-        .order_by("-recorded_at", "-pk")[:10],
+    board = selectors.dashboard(selectors.current_plan())
+    context = {field.name: getattr(board, field.name) for field in fields(board)}
+    context |= {
+        "due": {"total": board.due_total, "achieved": board.due_achieved},
+        "due_not_achieved": board.due_not_achieved,
     }
     return render(request, "deliverables/dashboard.html", context)
 
 
 @require_GET
-@permission_required("deliverables.view_deliverable")
+@permission_required(Perm.VIEW_DELIVERABLE)
 def deliverable_list(request: HttpRequest) -> HttpResponse:
-    plan = current_plan()
+    plan = selectors.current_plan()
     sort = request.GET.get("sort", "code")
     queryset = Deliverable.objects.in_plan(plan).with_context().order_by(*sort_order(sort))
     filterset = DeliverableFilter(request.GET or None, queryset=queryset, plan=plan)
@@ -91,31 +68,34 @@ def _detail_context(request: HttpRequest, deliverable: Deliverable, form: Status
         "pb_outputs": deliverable.action.pb_outputs.all(),
         "history": deliverable.updates.select_related("author"),
         "form": form,
-        "can_record": can_record_status(request.user),
+        "can_record": may_record_status(request.user),
         "examples": approved_examples_for(request.user, deliverable),
     }
 
 
 @require_GET
-@permission_required("deliverables.view_deliverable")
+@permission_required(Perm.VIEW_DELIVERABLE)
 def deliverable_detail(request: HttpRequest, code: str) -> HttpResponse:
-    deliverable = get_deliverable(request, code)
-    form = StatusUpdateForm(deliverable=deliverable) if can_record_status(request.user) else None
+    deliverable = selectors.deliverable_by_code(code)
+    form = StatusUpdateForm(deliverable=deliverable) if may_record_status(request.user) else None
     return render(request, "deliverables/detail.html", _detail_context(request, deliverable, form))
 
 
 @require_POST
-@permission_required("deliverables.add_statusupdate")
+@permission_required(Perm.RECORD_STATUS)
 def status_update(request: HttpRequest, code: str) -> HttpResponse:
-    deliverable = get_deliverable(request, code)
+    deliverable = selectors.deliverable_by_code(code)
     form = StatusUpdateForm(request.POST, deliverable=deliverable)
     if not form.is_valid():
-        context = _detail_context(request, deliverable, form)
-        return render(request, "deliverables/detail.html", context, status=400)
-    seen_version = form.cleaned_data["version"]
+        return render(
+            request, "deliverables/detail.html", _detail_context(request, deliverable, form), status=400
+        )
     try:
         status_update_record(
-            deliverable=deliverable, user=request.user, data=form.to_input(), seen_version=seen_version
+            deliverable=deliverable,
+            user=request.user,
+            data=form.to_input(),
+            seen_version=form.cleaned_data["version"],
         )
     except StaleVersion as stale:
         # Keep everything the user typed; carry the version they have now seen,

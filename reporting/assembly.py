@@ -19,15 +19,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
-from deliverables.models import (
-    Deliverable,
-    FocusArea,
-    Plan,
-    ProgressExample,
-    ProposedAction,
-    Status,
-    StatusUpdate,
-)
+from deliverables.models import Deliverable, FocusArea, Plan, ProposedAction, Status, StatusUpdate
+from examples.models import ProgressExample
 
 # The order of the key figures and of the chart segments: results first.
 STATUS_ORDER = (

@@ -36,7 +36,7 @@ def _text(label: str, *, required: bool = True, max_length: int = SHORT, rows: i
     )
 
 
-class ReviewForm(forms.Form):
+class CoverForm(forms.Form):
     as_of = forms.DateField(
         label=gettext_lazy("Cut-off date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -95,7 +95,7 @@ class ReviewForm(forms.Form):
         return values
 
     @classmethod
-    def with_defaults(cls, data, *, plan: Plan) -> "ReviewForm":
+    def with_defaults(cls, data, *, plan: Plan) -> "CoverForm":
         """A bound form where every value not given keeps its default: `?as_of=2022-06-30`
         is a complete request. A value given empty stays empty (and may be refused)."""
         merged = {}

@@ -6,12 +6,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from deliverables.access import current_plan, permission_required
+from dcplan.access import Perm, may_issue_review, permission_required
+from deliverables.selectors import current_plan
 
-from .forms import ReviewForm
+from .forms import CoverForm
 from .models import IssuedReview, review_filename
 from .rendering import RenderError
-from .roles import can_issue_review
 from .services import review_document, review_issue, review_render
 
 PDF_TYPE = "application/pdf"
@@ -19,7 +19,7 @@ log = logging.getLogger("dcplan.reporting")
 
 
 def _preview_page(
-    request: HttpRequest, form: ReviewForm, *, status: int = 200, render_error: str = ""
+    request: HttpRequest, form: CoverForm, *, status: int = 200, render_error: str = ""
 ) -> HttpResponse:
     """The preview page: the form, and the review when the form is valid."""
     document = None
@@ -30,7 +30,7 @@ def _preview_page(
         "doc": document,
         "review": document.review if document else None,
         "cover": document.cover if document else None,
-        "can_issue": can_issue_review(request.user),
+        "can_issue": may_issue_review(request.user),
         "issue_values": form.as_hidden_values() if document else [],
         "render_error": render_error,
     }
@@ -39,19 +39,19 @@ def _preview_page(
     return render(request, "reporting/preview.html", context, status=status)
 
 
-def _bound_form(data) -> ReviewForm:
+def _bound_form(data) -> CoverForm:
     """Always bound: on a first visit (no data) the defaults are validated like any request."""
-    return ReviewForm.with_defaults(data, plan=current_plan())
+    return CoverForm.with_defaults(data, plan=current_plan())
 
 
 @require_GET
-@permission_required("reporting.view_review")
+@permission_required(Perm.VIEW_REVIEW)
 def review_preview(request: HttpRequest) -> HttpResponse:
     return _preview_page(request, _bound_form(request.GET))
 
 
 @require_GET
-@permission_required("reporting.view_review")
+@permission_required(Perm.VIEW_REVIEW)
 def review_download(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request.GET)
     if not form.is_valid():
@@ -67,7 +67,7 @@ def review_download(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@permission_required("reporting.issue_review")
+@permission_required(Perm.ISSUE_REVIEW)
 def review_issue_view(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request.POST)
     if not form.is_valid():
@@ -88,14 +88,14 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@permission_required("reporting.view_review")
+@permission_required(Perm.VIEW_REVIEW)
 def issued_list(request: HttpRequest) -> HttpResponse:
-    context = {"issued": IssuedReview.objects.for_listing(), "can_issue": can_issue_review(request.user)}
+    context = {"issued": IssuedReview.objects.for_listing(), "can_issue": may_issue_review(request.user)}
     return render(request, "reporting/issued_list.html", context)
 
 
 @require_GET
-@permission_required("reporting.view_review")
+@permission_required(Perm.VIEW_REVIEW)
 def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         issued = IssuedReview.objects.get(pk=pk)

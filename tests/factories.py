@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth.models import Group, User
 
-from deliverables import roles
+from dcplan import access
 from deliverables.models import (
     Deliverable,
     FocusArea,
@@ -18,7 +18,7 @@ from deliverables.models import (
 )
 from deliverables.services import StatusInput, status_update_record
 
-ROLE_GROUPS = {"hq": roles.HQ_STAFF, "manager": roles.MANAGERS, "focal": roles.FOCAL_POINTS}
+ROLE_GROUPS = {"hq": access.HQ_STAFF, "manager": access.MANAGERS, "focal": access.FOCAL_POINTS}
 PASSWORD = "a-long-test-password"
 _counter = itertools.count(1)
 

@@ -106,8 +106,8 @@ def test_the_dashboard_counts_statuses_and_midterm_achievement(hq_client, users)
     assert context["grand_total"] == 32
     fa1 = context["rows"][0]
     statuses = [s.value for s in context["statuses"]]
-    assert fa1["counts"][statuses.index("achieved")] == 1
-    assert fa1["counts"][statuses.index("on_track")] == 1
+    assert fa1.counts[statuses.index("achieved")] == 1
+    assert fa1.counts[statuses.index("on_track")] == 1
     page = response.content.decode()
     assert "4 of 10 partnerships" in page
     assert f"1 of {due_total} achieved" in page

@@ -5,7 +5,8 @@ import datetime
 
 from django.utils import timezone
 
-from deliverables.models import Deliverable, Office, ProgressExample
+from deliverables.models import Deliverable, Office
+from examples.models import ProgressExample
 
 State = ProgressExample.State
 CUT_OFF = datetime.date(2022, 12, 31)

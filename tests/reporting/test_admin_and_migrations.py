@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from deliverables import roles
+from dcplan import access
 from reporting.models import IssuedReview
 from tests.factories import PASSWORD
 
@@ -77,9 +77,9 @@ def test_only_view_permissions_exist_for_issued_reviews(db):
 @pytest.mark.parametrize(
     ("group", "expected"),
     [
-        (roles.HQ_STAFF, {"view_review", "view_issuedreview"}),
-        (roles.MANAGERS, {"view_review", "view_issuedreview", "issue_review"}),
-        (roles.FOCAL_POINTS, set()),
+        (access.HQ_STAFF, {"view_review", "view_issuedreview"}),
+        (access.MANAGERS, {"view_review", "view_issuedreview", "issue_review"}),
+        (access.FOCAL_POINTS, set()),
     ],
 )
 def test_the_roles_get_the_reporting_permissions(db, group, expected):

@@ -4,7 +4,8 @@ import datetime
 
 import pytest
 
-from deliverables.models import Deliverable, Office, ProgressExample, Status, StatusUpdate
+from deliverables.models import Deliverable, Office, Status, StatusUpdate
+from examples.models import ProgressExample
 from reporting.assembly import assemble_review
 from tests.factories import grow_plan, record
 

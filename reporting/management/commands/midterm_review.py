@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from deliverables.models import Plan
-from reporting.forms import ReviewForm
+from reporting.forms import CoverForm
 from reporting.rendering import RenderError
 from reporting.services import review_render
 
@@ -55,7 +55,7 @@ class Command(BaseCommand):
             help="Stop rendering after this many seconds (default: REPORT_RENDER_TIMEOUT).",
         )
         for name in COVER_OPTIONS:
-            label = ReviewForm.base_fields[name].label
+            label = CoverForm.base_fields[name].label
             parser.add_argument(
                 f"--{name.replace('_', '-')}", dest=name, default=None, help=f"Cover: {label}."
             )
@@ -67,7 +67,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         data = {"as_of": options["as_of"]}
         data.update({name: options[name] for name in COVER_OPTIONS if options[name] is not None})
-        form = ReviewForm.with_defaults(data, plan=plan)
+        form = CoverForm.with_defaults(data, plan=plan)
         if not form.is_valid():
             raise CommandError(form.first_error())
         output = options["output"]

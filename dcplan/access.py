@@ -1,0 +1,143 @@
+"""Who may do what: the roles, the permission codes, and one helper per question.
+
+Views (through `permission_required` and the helpers), selectors, templates
+(through the `may` context variable) and tests all ask here. Migrations keep
+their own literals: they describe the database as it was.
+"""
+
+from collections.abc import Callable
+from typing import Protocol
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import permission_required as django_permission_required
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.http import HttpRequest
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+# The roles, as Django groups created by migrations.
+HQ_STAFF = "Headquarters staff"
+MANAGERS = "Managers"
+FOCAL_POINTS = "Field-office focal points"
+
+
+class Perm:
+    """Every permission code the application checks."""
+
+    VIEW_DELIVERABLE = "deliverables.view_deliverable"
+    VIEW_DASHBOARD = "deliverables.view_dashboard"
+    RECORD_STATUS = "deliverables.add_statusupdate"
+    VIEW_EXAMPLE = "examples.view_progressexample"
+    ADD_EXAMPLE = "examples.add_progressexample"
+    CHANGE_EXAMPLE = "examples.change_progressexample"
+    REVIEW_EXAMPLES = "examples.review_progressexample"
+    VIEW_ALL_EXAMPLES = "examples.view_all_progressexamples"
+    VIEW_COVERAGE = "examples.view_example_coverage"
+    VIEW_REVIEW = "reporting.view_review"
+    ISSUE_REVIEW = "reporting.issue_review"
+
+
+def permission_required(perm: str) -> Callable:
+    """Anonymous users go to the log-in page; signed-in users without `perm` get 403."""
+
+    def decorator(view: Callable) -> Callable:
+        return login_required(django_permission_required(perm, raise_exception=True)(view))
+
+    return decorator
+
+
+class _OfficeBound(Protocol):
+    office_id: int | None
+
+
+def office_id_of(user: AnyUser) -> int | None:
+    """The office the user works for, from their profile; None without one."""
+    if not user.is_authenticated:
+        return None
+    profile = getattr(user, "profile", None)
+    return profile.office_id if profile is not None else None
+
+
+# The questions. Each takes the user first and answers with a bool.
+
+
+def may_view_dashboard(user: AnyUser) -> bool:
+    return user.has_perm(Perm.VIEW_DASHBOARD)
+
+
+def may_record_status(user: AnyUser) -> bool:
+    """Record status updates: by form, by import, in the shell."""
+    return user.has_perm(Perm.RECORD_STATUS)
+
+
+def may_add_examples(user: AnyUser) -> bool:
+    return user.has_perm(Perm.ADD_EXAMPLE)
+
+
+def may_review_examples(user: AnyUser) -> bool:
+    """Approve, return or reject examples, and import them for an office."""
+    return user.has_perm(Perm.REVIEW_EXAMPLES)
+
+
+def may_see_all_examples(user: AnyUser) -> bool:
+    return user.has_perm(Perm.VIEW_ALL_EXAMPLES)
+
+
+def may_see_example(user: AnyUser, example: _OfficeBound) -> bool:
+    """Headquarters staff and managers see every example; an office its own."""
+    if not user.has_perm(Perm.VIEW_EXAMPLE):
+        return False
+    if may_see_all_examples(user):
+        return True
+    own = office_id_of(user)
+    return own is not None and own == example.office_id
+
+
+def acts_for_office(user: AnyUser, office_id: int | None) -> bool:
+    """Whether `user` works on examples for this office (superusers act for any office)."""
+    if user.is_superuser:
+        return True
+    if not user.has_perm(Perm.CHANGE_EXAMPLE):
+        return False
+    own = office_id_of(user)
+    return own is not None and own == office_id
+
+
+def may_view_review(user: AnyUser) -> bool:
+    return user.has_perm(Perm.VIEW_REVIEW)
+
+
+def may_issue_review(user: AnyUser) -> bool:
+    return user.has_perm(Perm.ISSUE_REVIEW)
+
+
+class May:
+    """The questions for templates: `{% if may.record_status %}`."""
+
+    def __init__(self, user: AnyUser):
+        self._user = user
+
+    def __getattr__(self, question: str) -> bool:
+        helper = _TEMPLATE_QUESTIONS.get(question)
+        if helper is None:
+            raise AttributeError(question)
+        return helper(self._user)
+
+
+_TEMPLATE_QUESTIONS = {
+    "view_dashboard": may_view_dashboard,
+    "view_deliverables": lambda user: user.has_perm(Perm.VIEW_DELIVERABLE),
+    "record_status": may_record_status,
+    "add_examples": may_add_examples,
+    "see_examples": lambda user: user.has_perm(Perm.VIEW_EXAMPLE),
+    "review_examples": may_review_examples,
+    "see_all_examples": may_see_all_examples,
+    "view_coverage": lambda user: user.has_perm(Perm.VIEW_COVERAGE),
+    "view_review": may_view_review,
+    "issue_review": may_issue_review,
+}
+
+
+def context(request: HttpRequest) -> dict:
+    """Template context processor: `may`, the questions for the signed-in user."""
+    return {"may": May(request.user)}

@@ -1,0 +1,145 @@
+"""Demo users and a realistic status history, for `make run`. Idempotent."""
+
+import datetime
+import random
+
+from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.test.utils import override_settings
+from django.utils import timezone
+
+from dcplan import access
+from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
+from deliverables.services import StatusInput, status_update_record
+from demo.examples import seed_examples
+
+DEMO_PASSWORD = "demo"
+DEMO_USERS = [
+    # user name, role group, office code, superuser
+    ("admin", None, "PARDEV", True),
+    ("pardev", access.HQ_STAFF, "PARDEV", False),
+    ("manager", access.MANAGERS, "PARDEV", False),
+    ("focal", access.FOCAL_POINTS, "CO-ABUJA", False),
+]
+
+NARRATIVES = {
+    Status.ON_TRACK: [
+        "Work plan agreed with the departments concerned; first products under review.",
+        "Consultations with constituents held in three regions; drafting is progressing as planned.",
+        "Pilot completed in two field offices; lessons feed into the roll-out.",
+    ],
+    Status.AT_RISK: [
+        "Staff turnover in the lead unit slowed progress; a recruitment is under way.",
+        "Funding for the second phase is not yet secured.",
+    ],
+    Status.DELAYED: [
+        "COVID-19 restrictions postponed the planned workshops to the next biennium.",
+        "Dependencies on the UN inter-agency process delayed the final draft.",
+    ],
+    Status.ACHIEVED: [
+        "Completed and published; available to constituents and staff.",
+        "Target met; results reported in the programme implementation report.",
+    ],
+}
+
+
+class Command(BaseCommand):
+    help = "Create the demo users (password 'demo') and a realistic history of status updates. Safe to run twice."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        # Load the fixtures only once: reloading them would reset the current
+        # status fields that the history has moved since.
+        if not Plan.objects.filter(symbol="GB.341/POL/4").exists():
+            call_command("loaddata", "gb341_pol4", verbosity=0)
+        if not Office.objects.exists():
+            call_command("loaddata", "offices", verbosity=0)
+        try:
+            plan = Plan.objects.current()
+        except Plan.DoesNotExist as exc:
+            raise CommandError(str(exc)) from None
+        users = self._users()
+        created = self._history(plan, users["pardev"])
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo users ready ({', '.join(users)}); {created} status updates created.")
+        )
+        # The demo's workflow goes through the real services, which e-mail the
+        # people concerned; nobody should get mail about made-up examples.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+            seed_examples(plan=plan, users=users, stdout=self.stdout)
+
+    def _users(self) -> dict[str, User]:
+        users = {}
+        for username, group_name, office_code, superuser in DEMO_USERS:
+            try:
+                office = Office.objects.get(code=office_code)
+            except Office.DoesNotExist:
+                raise CommandError(
+                    f"Office {office_code} is missing: run `manage.py loaddata offices`."
+                ) from None
+            user, created = User.objects.get_or_create(
+                username=username,
+                defaults={
+                    "is_superuser": superuser,
+                    "is_staff": superuser,
+                    "email": f"{username}@example.org",
+                },
+            )
+            if created:
+                user.set_password(DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            if group_name:
+                user.groups.add(Group.objects.get(name=group_name))
+            Profile.objects.get_or_create(user=user, defaults={"office": office})
+            users[username] = user
+        return users
+
+    def _history(self, plan: Plan, author: User) -> int:
+        """Two to five updates per deliverable from 2021 to 2025, deterministic."""
+        rng = random.Random(341)
+        created = 0
+        with_history = set(StatusUpdate.objects.values_list("deliverable_id", flat=True).distinct())
+        for deliverable in Deliverable.objects.in_plan(plan).in_code_order().select_related("plan"):
+            if deliverable.pk in with_history:
+                continue  # already has a history: leave it alone
+            path = self._path(rng, deliverable)
+            as_of = datetime.date(2021, rng.randint(3, 9), rng.randint(1, 28))
+            for step, status in enumerate(path, start=1):
+                progress = None
+                if deliverable.has_target:
+                    share = step / len(path) if status != Status.ACHIEVED else 1
+                    progress = round(deliverable.target_value * share * rng.uniform(0.6, 1.0))
+                    if status == Status.ACHIEVED:
+                        progress = max(progress, deliverable.target_value)
+                data = StatusInput(
+                    status=status,
+                    as_of=as_of,
+                    progress_value=progress,
+                    narrative=rng.choice(NARRATIVES.get(status, [""])) if status in NARRATIVES else "",
+                    evidence_links=("https://www.ilo.org/pardev",) if status == Status.ACHIEVED else (),
+                )
+                update = status_update_record(
+                    deliverable=deliverable, user=author, data=data, seen_version=deliverable.version
+                )
+                # Demo only: make the history look as if it had been recorded at the time.
+                recorded_at = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(10, 30)))
+                StatusUpdate.objects.filter(pk=update.pk).update(recorded_at=recorded_at)
+                created += 1
+                as_of = min(
+                    as_of + datetime.timedelta(days=rng.randint(120, 330)), datetime.date(2025, 12, 15)
+                )
+        return created
+
+    def _path(self, rng: random.Random, deliverable: Deliverable) -> list[str]:
+        if deliverable.end_year <= 2023:
+            ending = rng.choice([Status.ACHIEVED] * 5 + [Status.DELAYED, Status.AT_RISK])
+        else:
+            ending = rng.choice(
+                [Status.ACHIEVED] * 2 + [Status.ON_TRACK] * 2 + [Status.AT_RISK, Status.DELAYED]
+            )
+        path = [Status.ON_TRACK] * rng.randint(1, 3) + [ending]
+        if rng.random() < 0.1:
+            path = [Status.NOT_STARTED]
+        return path

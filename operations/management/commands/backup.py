@@ -1,0 +1,39 @@
+"""`manage.py backup [archive.zip]`: the whole site in one archive (see operations.backup)."""
+
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from operations.backup import backup_write
+
+
+class Command(BaseCommand):
+    help = (
+        "Write the whole database (plan, offices, users, groups, status updates, progress examples, "
+        "issued reviews, …) and every file under MEDIA_ROOT to one zip archive. Restore it with "
+        "`manage.py restore`."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "archive",
+            nargs="?",
+            help="Where to write the archive (default: var/backups/dcplan-<date>-<time>.zip).",
+        )
+
+    def handle(self, *args, archive: str | None = None, **options) -> None:
+        path = (
+            Path(archive)
+            if archive
+            else (Path(settings.VAR_DIR) / "backups" / f"dcplan-{timezone.localtime():%Y%m%d-%H%M%S}.zip")
+        )
+        manifest = backup_write(path)
+        rows = sum(table["count"] for table in manifest["tables"].values())
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Backup written to {path}: {rows} rows in {len(manifest['tables'])} tables, "
+                f"{len(manifest['media'])} files."
+            )
+        )
