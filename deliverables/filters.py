@@ -5,19 +5,15 @@ from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
 from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
+from .models.plan import CODE_ORDER
 
+# Each sort ends in the plan's order, so that ties read as in the document.
 SORTS = {
-    "code": ["action__focus_area__number", "action__position", "position"],
-    "status": ["status", "action__focus_area__number", "action__position", "position"],
-    "timeline": ["end_year", "start_year", "action__focus_area__number", "action__position", "position"],
-    "updated": [
-        "last_update__as_of",
-        "last_update__recorded_at",
-        "action__focus_area__number",
-        "action__position",
-        "position",
-    ],
-    "progress": ["progress_value", "action__focus_area__number", "action__position", "position"],
+    "code": [*CODE_ORDER],
+    "status": ["status", *CODE_ORDER],
+    "timeline": ["end_year", "start_year", *CODE_ORDER],
+    "updated": ["last_update__as_of", "last_update__recorded_at", *CODE_ORDER],
+    "progress": ["progress_value", *CODE_ORDER],
 }
 
 

@@ -192,7 +192,7 @@ def _safe_media_name(name: str) -> str:
     return relative.as_posix()
 
 
-def restore_read(path: Path) -> dict:
+def backup_restore(path: Path) -> dict:
     """Load the archive at `path` into this (empty) database and MEDIA_ROOT, or change nothing.
 
     Refuses a database that already holds data, an archive made at other

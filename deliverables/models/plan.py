@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .status import STATUS_VALUES, Status
+from .status import Status
 
 BIENNIUM_RE = r"^[0-9]{4}[–-][0-9]{2}$"
 
@@ -148,6 +148,10 @@ class ProposedAction(models.Model):
             raise ValidationError({"all_policy_outcomes": _("Give a list of bienniums such as 2020–21.")})
 
 
+# Deliverables read in the plan's order: 1.1.1, 1.1.2, … 1.4.1, 2.1.1, …
+CODE_ORDER = ("action__focus_area__number", "action__position", "position")
+
+
 class DeliverableQuerySet(models.QuerySet):
     def in_plan(self, plan: "Plan") -> "DeliverableQuerySet":
         return self.filter(plan=plan)
@@ -159,12 +163,6 @@ class DeliverableQuerySet(models.QuerySet):
     def due_by(self, year: int) -> "DeliverableQuerySet":
         return self.filter(end_year__lte=year)
 
-    def achieved(self) -> "DeliverableQuerySet":
-        return self.filter(status=Status.ACHIEVED)
-
-    def not_achieved(self) -> "DeliverableQuerySet":
-        return self.exclude(status=Status.ACHIEVED)
-
     def overdue(self, today=None) -> "DeliverableQuerySet":
         """End year passed and still open (neither achieved nor discontinued)."""
         year = (today or timezone.localdate()).year
@@ -174,7 +172,7 @@ class DeliverableQuerySet(models.QuerySet):
         return self.filter(target_value__isnull=False)
 
     def in_code_order(self) -> "DeliverableQuerySet":
-        return self.order_by("action__focus_area__number", "action__position", "position")
+        return self.order_by(*CODE_ORDER)
 
 
 class Deliverable(models.Model):
@@ -221,7 +219,7 @@ class Deliverable(models.Model):
     class Meta:
         verbose_name = _("deliverable")
         verbose_name_plural = _("deliverables")
-        ordering = ["action__focus_area__number", "action__position", "position"]
+        ordering = list(CODE_ORDER)
         constraints = [
             models.UniqueConstraint(fields=["plan", "code"], name="deliverable_unique_code_in_plan"),
             models.UniqueConstraint(fields=["action", "position"], name="deliverable_unique_position"),
@@ -241,7 +239,7 @@ class Deliverable(models.Model):
                 | (Q(target_value__isnull=False) & ~Q(target_unit="")),
                 name="deliverable_target_has_unit",
             ),
-            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="deliverable_known_status"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="deliverable_known_status"),
             models.CheckConstraint(
                 condition=Q(progress_value__isnull=True) | Q(target_value__isnull=False),
                 name="deliverable_progress_needs_target",
@@ -307,16 +305,19 @@ class Region(models.Model):
         return self.name
 
 
-class Office(models.Model):
-    class Kind(models.TextChoices):
-        HEADQUARTERS = "hq", _("Headquarters department")
-        REGIONAL = "regional", _("Regional office")
-        DWT = "dwt", _("Decent Work Team")
-        COUNTRY = "country", _("Country office")
+class OfficeKind(models.TextChoices):
+    HEADQUARTERS = "hq", _("Headquarters department")
+    REGIONAL = "regional", _("Regional office")
+    DWT = "dwt", _("Decent Work Team")
+    COUNTRY = "country", _("Country office")
 
-        @property
-        def is_field(self) -> bool:
-            return self != Office.Kind.HEADQUARTERS
+    @property
+    def is_field(self) -> bool:
+        return self != OfficeKind.HEADQUARTERS
+
+
+class Office(models.Model):
+    Kind = OfficeKind
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     code = models.CharField(_("code"), max_length=20, unique=True)
@@ -339,7 +340,8 @@ class Office(models.Model):
             # Headquarters departments sit in Geneva, outside the regions;
             # every field office belongs to exactly one region.
             models.CheckConstraint(
-                condition=Q(kind="hq", region__isnull=True) | (~Q(kind="hq") & Q(region__isnull=False)),
+                condition=Q(kind=OfficeKind.HEADQUARTERS, region__isnull=True)
+                | (~Q(kind=OfficeKind.HEADQUARTERS) & Q(region__isnull=False)),
                 name="office_region_matches_kind",
             ),
         ]

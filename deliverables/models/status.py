@@ -40,9 +40,6 @@ class Status(models.TextChoices):
         return self in (Status.ACHIEVED, Status.DISCONTINUED)
 
 
-STATUS_VALUES = [value for value, _label in Status.choices]
-
-
 class StatusUpdate(models.Model):
     """One statement of a deliverable's status, as of a date. Never edited:
     a correction is a new update."""
@@ -77,7 +74,7 @@ class StatusUpdate(models.Model):
         constraints = [
             # Two writers who saw the same version can never both succeed.
             models.UniqueConstraint(fields=["deliverable", "version"], name="status_update_unique_version"),
-            models.CheckConstraint(condition=Q(status__in=STATUS_VALUES), name="status_update_known_status"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="status_update_known_status"),
             models.CheckConstraint(condition=Q(version__gte=1), name="status_update_version_positive"),
         ]
         indexes = [models.Index(fields=["deliverable", "as_of"], name="status_update_as_of")]

@@ -46,7 +46,10 @@ NARRATIVES = {
 
 
 class Command(BaseCommand):
-    help = "Create the demo users (password 'demo') and a realistic history of status updates. Safe to run twice."
+    help = (
+        "Create the demo users (password 'demo') and a realistic history of status updates. "
+        "Safe to run twice."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:

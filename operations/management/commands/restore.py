@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
-from operations.backup import BackupError, restore_read
+from operations.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):
@@ -17,13 +17,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, archive: str, **options) -> None:
         try:
-            manifest = restore_read(archive)
+            manifest = backup_restore(archive)
         except BackupError as refused:
             raise CommandError(f"Nothing was restored. {refused}") from None
         rows = sum(table["count"] for table in manifest["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Restored {rows} rows in {len(manifest['tables'])} tables and {len(manifest['media'])} files "
-                f"from the backup of {manifest['created_at']}; every table matches its checksum."
+                f"Restored {rows} rows in {len(manifest['tables'])} tables "
+                f"and {len(manifest['media'])} files from the backup of {manifest['created_at']}; every table matches its checksum."
             )
         )
