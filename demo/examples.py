@@ -11,14 +11,7 @@ from django.utils import timezone
 from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile
 from examples.models import ExampleTransition, ProgressExample
-from examples.services import (
-    ExampleInput,
-    example_approve,
-    example_create,
-    example_reject,
-    example_return,
-    example_submit,
-)
+from examples.services import ExampleInput, example_create, example_review, example_submit
 
 # Steps after creation: "submit", ("return", comment), ("approve", comment), ("reject", reason).
 RETURN_PARTNERS = (
@@ -407,12 +400,8 @@ def seed_examples(*, plan: Plan, users: dict, stdout=None) -> int:
             verb, comment = (step, "") if isinstance(step, str) else step
             if verb == "submit":
                 example_submit(example=example, user=author)
-            elif verb == "return":
-                example_return(example=example, user=reviewer, comment=comment)
-            elif verb == "approve":
-                example_approve(example=example, user=reviewer, comment=comment)
             else:
-                example_reject(example=example, user=reviewer, reason=comment)
+                example_review(example=example, user=reviewer, decision=verb, comment=comment)
         _backdate(example, start=datetime.date(*spec["ended_on"] or spec["started_on"]), seed=number)
         created += 1
     if stdout is not None:

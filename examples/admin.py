@@ -41,7 +41,9 @@ class ProgressExampleAdmin(SpreadsheetExportAdmin, admin.ModelAdmin):
     search_fields = ["title", "office__code", "office__name"]
     list_select_related = ["office"]
     filter_horizontal = ["deliverables"]
+    # The office is chosen once, at creation (as on the office's page).
     readonly_fields = [
+        "office",
         "state",
         "created_by",
         "created_at",

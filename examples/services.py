@@ -141,29 +141,18 @@ def example_submit_on_behalf(
     return transition
 
 
-@transaction.atomic
-def example_return(
-    *, example: ProgressExample, user: AbstractBaseUser, comment: str, link_base: str = ""
-) -> ExampleTransition:
-    transition = example.return_for_changes(user, comment)
-    notifications.example_reviewed(example, transition, link_base=link_base)
-    return transition
+DECISIONS = ("approve", "return", "reject")
 
 
 @transaction.atomic
-def example_approve(
-    *, example: ProgressExample, user: AbstractBaseUser, comment: str = "", link_base: str = ""
+def example_review(
+    *, example: ProgressExample, user: AbstractBaseUser, decision: str, comment: str = "", link_base: str = ""
 ) -> ExampleTransition:
-    transition = example.approve(user, comment)
-    notifications.example_reviewed(example, transition, link_base=link_base)
-    return transition
-
-
-@transaction.atomic
-def example_reject(
-    *, example: ProgressExample, user: AbstractBaseUser, reason: str, link_base: str = ""
-) -> ExampleTransition:
-    transition = example.reject(user, reason)
+    """Headquarters' decision on a submitted example, one of DECISIONS; whoever
+    submitted it is told. Returning needs a comment saying what must change,
+    rejecting needs the reason (ProgressExample.TransitionNotAllowed otherwise)."""
+    step = {"approve": example.approve, "return": example.return_for_changes, "reject": example.reject}
+    transition = step[decision](user, comment)
     notifications.example_reviewed(example, transition, link_base=link_base)
     return transition
 

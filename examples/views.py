@@ -242,11 +242,6 @@ def example_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail_page(request, selectors.example_for_user(request.user, pk))
 
 
-DECISIONS = {
-    "approve": (services.example_approve, "comment"),
-    "return": (services.example_return, "comment"),
-    "reject": (services.example_reject, "reason"),
-}
 DONE = {
     State.APPROVED: gettext_lazy("Approved. The example now shows on its deliverables' pages."),
     State.RETURNED: gettext_lazy("Returned to the office with your comment."),
@@ -261,13 +256,13 @@ def example_review(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     if not form.is_valid():
         return _detail_page(request, example, status=400, decision_form=form)
-    service, text = DECISIONS[form.cleaned_data["decision"]]
     try:
-        transition = service(
+        transition = services.example_review(
             example=example,
             user=request.user,
+            decision=form.cleaned_data["decision"],
+            comment=form.cleaned_data["comment"],
             link_base=_link_base(request),
-            **{text: form.cleaned_data["comment"]},
         )
     except ProgressExample.TransitionNotAllowed as refused:
         messages.error(request, " ".join(refused.messages))
