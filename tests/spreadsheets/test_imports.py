@@ -651,36 +651,7 @@ def test_the_nav_shows_import_statuses_to_headquarters_only(client, users):
     assert "Import statuses" not in page
 
 
-ROLES = ["anonymous", "focal_a", "manager", "hq", "superuser"]
-LOGIN = 302
-DENIED = {"anonymous": LOGIN, "focal_a": 403, "manager": 403}
-MATRIX = [
-    ("spreadsheets:import_status", "get", {**DENIED, "hq": 200, "superuser": 200}),
-    ("spreadsheets:import_status", "post", {**DENIED, "hq": 400, "superuser": 400}),
-    ("spreadsheets:import_status_confirm", "post", {**DENIED, "hq": 302, "superuser": 302}),
-    (
-        "spreadsheets:import_status_confirm",
-        "get",
-        {"anonymous": 405, "focal_a": 405, "manager": 405, "hq": 405, "superuser": 405},
-    ),
-    ("spreadsheets:import_template", "get", {**DENIED, "hq": 200, "superuser": 200}),
-    ("spreadsheets:import_examples", "get", {**DENIED, "hq": 200, "superuser": 200}),
-    ("spreadsheets:import_examples_confirm", "post", {**DENIED, "hq": 302, "superuser": 302}),
-    ("spreadsheets:import_examples_template", "get", {**DENIED, "hq": 200, "superuser": 200}),
-]
-
-
-@pytest.mark.parametrize(("name", "method", "expected"), MATRIX)
-@pytest.mark.parametrize("role", ROLES)
-def test_only_headquarters_staff_and_superusers_import(client, users, name, method, expected, role):
-    if role != "anonymous":
-        login(client, users[role])
-    url = reverse(name)
-    response = client.post(url, {"token": "x"}) if method == "post" else client.get(url)
-    assert response.status_code == expected[role], (role, url)
-    if response.status_code == LOGIN and role == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
-    assert StatusUpdate.objects.count() == 0
+# Who may import: tests/dcplan/test_access_matrix.py.
 
 
 # Progress examples ----------------------------------------------------------------------
