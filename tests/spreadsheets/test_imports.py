@@ -124,6 +124,14 @@ def test_a_workbook_that_unpacks_to_too_much_is_refused(plan, monkeypatch):
         reading.read_table(upload)
 
 
+def test_a_workbook_packed_over_a_hundred_to_one_is_refused_and_a_normal_one_is_read(plan):
+    # A cell holds at most 32,767 characters: many rows of one repeated letter pack about 500:1.
+    padded = xlsx_upload([HEADER, *[["1.1.1", "on_track", "", "x" * 30_000, "", "2022-06-30"]] * 100])
+    with pytest.raises(reading.FileRefused, match="too large once unpacked"):
+        reading.read_table(padded)
+    assert len(reading.read_table(xlsx_upload([HEADER, *many_rows(50)])).rows) == 50
+
+
 def test_a_file_over_5_mb_is_refused_before_it_is_read(plan):
     content = (",".join(HEADER) + "\n").encode() + b"x" * (5 * 1024 * 1024)
     with pytest.raises(reading.FileRefused, match="larger than 5 MB"):
