@@ -8,23 +8,38 @@ import pytest
 from django.urls import reverse
 
 from deliverables.models import Deliverable, Status
-from reporting.models import IssuedReview
+from reporting.checks import review_checks
+from reporting.models import IssuedReview, SectionRevision
 from tests.factories import PASSWORD, grow_plan, record
 
-from .helpers import grow_examples, make_example
+from .helpers import CUT_OFF, grow_examples, make_example
 from .pdf import pdf_text
 
 ROLES = ["anonymous", "focal_a", "manager", "hq", "superuser"]
 DENIED = {"anonymous": 302, "focal_a": 403}
+ALLOWED = {**DENIED, "manager": 200, "hq": 200, "superuser": 200}
+SAVED = {**DENIED, "manager": 302, "hq": 302, "superuser": 302}
+SECTION = "area2_challenges"
+ARGS = {
+    "": lambda issued: [],
+    "issued": lambda issued: [issued.pk],
+    "cut_off": lambda issued: [CUT_OFF],
+    "section": lambda issued: [CUT_OFF, SECTION],
+}
+ACKNOWLEDGE_ALL = "acknowledge all warnings"  # stands for the keys of every warning at the cut-off
 
-# url name, needs an issued review, method, expected status per role (302 for anonymous = sent to log-in).
+# url name, URL arguments, method, POST data, expected status per role (302 for anonymous = sent to log-in).
 MATRIX = [
-    ("reporting:preview", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:download", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:issue", False, "post", {**DENIED, "manager": 302, "hq": 403, "superuser": 302}),
-    ("reporting:issue", False, "get", {role: 405 for role in ROLES}),
-    ("reporting:issued", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:issued_download", True, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
+    ("reporting:preview", "", "get", None, ALLOWED),
+    ("reporting:download", "", "get", None, ALLOWED),
+    ("reporting:issue", "", "post", ACKNOWLEDGE_ALL, {**DENIED, "manager": 302, "hq": 403, "superuser": 302}),
+    ("reporting:issue", "", "get", None, {role: 405 for role in ROLES}),
+    ("reporting:issued", "", "get", None, ALLOWED),
+    ("reporting:issued_download", "issued", "get", None, ALLOWED),
+    ("reporting:draft", "cut_off", "get", None, ALLOWED),
+    ("reporting:draft", "cut_off", "post", {}, {role: 405 for role in ROLES}),
+    ("reporting:draft_section", "section", "get", None, ALLOWED),
+    ("reporting:draft_section", "section", "post", {"text": "Written.", "version": "0"}, SAVED),
 ]
 
 
@@ -32,6 +47,11 @@ def client_for(client, users, role):
     if role != "anonymous":
         client.login(username=users[role].username, password=PASSWORD)
     return client
+
+
+def acknowledge_all(plan, as_of=CUT_OFF) -> dict:
+    """The issue form's acknowledgement of every warning the checks give at `as_of`."""
+    return {"acknowledge": [check.key for check in review_checks(plan, as_of)]}
 
 
 @pytest.fixture
@@ -48,19 +68,28 @@ def issued(plan, users):
     return review
 
 
-@pytest.mark.parametrize(("name", "needs_issued", "method", "expected"), MATRIX)
+@pytest.mark.parametrize(("name", "args", "method", "data", "expected"), MATRIX)
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_gets_the_expected_answer(
-    client, users, plan, issued, name, needs_issued, method, expected, role
+    client, users, plan, issued, name, args, method, data, expected, role
 ):
     client = client_for(client, users, role)
-    url = reverse(name, args=[issued.pk] if needs_issued else [])
-    response = client.post(url, {}) if method == "post" else client.get(url)
+    url = reverse(name, args=ARGS[args](issued))
+    if data == ACKNOWLEDGE_ALL:
+        data = acknowledge_all(plan)
+    response = client.post(url, data) if method == "post" else client.get(url)
     assert response.status_code == expected[role], (role, url, response.status_code)
     if role == "anonymous" and expected[role] == 302:
         assert response["Location"].startswith(reverse("login"))
     may_issue = name == "reporting:issue" and method == "post" and role in ("manager", "superuser")
     assert IssuedReview.objects.exclude(pk=issued.pk).count() == (1 if may_issue else 0)
+    may_save = (
+        name == "reporting:draft_section"
+        and method == "post"
+        and expected[role] == 302
+        and role != "anonymous"
+    )
+    assert SectionRevision.objects.filter(text="Written.").count() == (1 if may_save else 0)
 
 
 def test_the_preview_shows_the_review_as_of_the_default_cut_off(client, users, plan):
@@ -171,7 +200,9 @@ def test_download_gives_the_pdf_of_the_chosen_cut_off(client, users, plan):
 
 def test_issuing_keeps_the_pdf_and_it_downloads_byte_for_byte(client, users, plan):
     client = client_for(client, users, "manager")
-    response = client.post(reverse("reporting:issue"), {"as_of": "2022-12-31", "symbol": "GB.347/POL/3"})
+    response = client.post(
+        reverse("reporting:issue"), {"as_of": "2022-12-31", "symbol": "GB.347/POL/3", **acknowledge_all(plan)}
+    )
     assert response.status_code == 302 and response["Location"] == reverse("reporting:issued")
     issued = IssuedReview.objects.get()
     pdf = bytes(issued.pdf)
@@ -194,7 +225,9 @@ def test_issuing_keeps_the_pdf_and_it_downloads_byte_for_byte(client, users, pla
 
 
 def test_the_success_message_names_the_checksum(client, users, plan):
-    response = client_for(client, users, "manager").post(reverse("reporting:issue"), {}, follow=True)
+    response = client_for(client, users, "manager").post(
+        reverse("reporting:issue"), acknowledge_all(plan), follow=True
+    )
     issued = IssuedReview.objects.get()
     assert f"Its SHA-256 is {issued.sha256}" in response.content.decode()
 
@@ -202,7 +235,10 @@ def test_the_success_message_names_the_checksum(client, users, plan):
 def test_a_render_that_fails_gives_a_clear_message_and_stores_nothing(client, users, plan, settings):
     settings.REPORT_RENDER_TIMEOUT = 0.01
     client = client_for(client, users, "manager")
-    for response in (client.get(reverse("reporting:download")), client.post(reverse("reporting:issue"), {})):
+    for response in (
+        client.get(reverse("reporting:download")),
+        client.post(reverse("reporting:issue"), acknowledge_all(plan)),
+    ):
         assert response.status_code == 503
         assert "took longer than 0.01 seconds to produce and was stopped" in response.content.decode()
     assert not IssuedReview.objects.exists()
@@ -242,7 +278,9 @@ def test_the_nav_links_to_the_review_for_those_who_may_see_it(client, users, pla
 
 
 PREVIEW_QUERIES = (
-    17  # 9 for any page (session, user, permissions, profile, saving the session) + plan + 7 assembly
+    # 9 for any page (session, user, permissions, profile, saving the session) + plan + 7 assembly
+    # + the written sections; the checks read the assembled review and add none.
+    18
 )
 ISSUED_QUERIES = 10  # 9 for any page + the list
 
