@@ -2,10 +2,8 @@
 the drafting pages and what issuing keeps."""
 
 import datetime
-import threading
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 
 from deliverables.models import Deliverable, Status
@@ -58,32 +56,6 @@ def test_sections_and_cut_offs_have_their_own_versions(plan, users):
     save(plan, users["hq"], "Another cut-off.", as_of=datetime.date(2023, 6, 30))
     assert ReviewDraft.objects.count() == 2
     assert set(DraftSection.objects.values_list("version", flat=True)) == {1}
-
-
-@pytest.mark.django_db(transaction=True)
-def test_two_writers_who_saw_the_same_version_cannot_both_succeed(plan, users):
-    save(plan, users["hq"], "Start.")
-    draft = draft_for(plan)
-    outcomes = []
-    barrier = threading.Barrier(2)
-
-    def write(user, text):
-        try:
-            barrier.wait()
-            section_save(draft=draft, key=KEY, text=text, user=user, seen_version=1)
-            outcomes.append("saved")
-        except StaleSection:
-            outcomes.append("stale")
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=write, args=(users[r], r)) for r in ("hq", "manager")]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert sorted(outcomes) == ["saved", "stale"]
-    assert SectionRevision.objects.filter(section__key=KEY).count() == 2
 
 
 # Figures
