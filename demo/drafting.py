@@ -34,17 +34,15 @@ SECTIONS = {
         "the Employers' and Workers' groups."
     ),
     "strategy": (
-        "Two years into the Strategy, its four focus areas remain relevant. The COVID-19 pandemic changed "
-        "the "
-        "demand for development cooperation: constituents asked for faster and more flexible support, and "
-        "funding partners for *integrated* programmes linking employment, social protection and the just "
-        "transition.\n\n"
-        "Of the {due_by_midterm} deliverables due by the end of 2023, {due_by_midterm_achieved} were "
-        "achieved "
-        "by {cut_off} ({due_by_midterm_achieved_share}). Across the plan, {achieved} deliverables are "
-        "achieved, "
-        "{at_risk} are at risk and {delayed} are delayed. Progress has been strongest where the Office could "
-        "build on existing partnerships, and slowest where it depends on voluntary funding."
+        "Two years into the Strategy, its four focus areas remain relevant. The COVID-19 pandemic "
+        "changed the demand for development cooperation: constituents asked for faster and more flexible "
+        "support, and funding partners for *integrated* programmes linking employment, social protection "
+        "and the just transition.\n\n"
+        "Achieved by {cut_off}: {due_by_midterm_achieved} of the {due_by_midterm} deliverables due by the "
+        "end of 2023 ({due_by_midterm_achieved_share}), most of the others being due in the course of "
+        "2023. Across the plan, the status at the cut-off date is: achieved, {achieved}; on track, "
+        "{on_track}; at risk, {at_risk}; delayed, {delayed}. Progress has been strongest where the Office "
+        "could build on existing partnerships, and slowest where it depends on voluntary funding."
     ),
     "area1_achievements": (
         "Constituents' engagement in UN programming has grown: employers' and workers' organizations took "

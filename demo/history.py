@@ -368,7 +368,7 @@ HISTORY: dict[str, list[tuple[str, Status, int | None, str]]] = {
             "ministers at the Initiative's high-level event.",
         ),
         (
-            "2023-06-26",
+            "2022-11-25",
             A,
             None,
             "Leadership role kept until the Initiative wound down; its recommendations now "
@@ -627,7 +627,7 @@ HISTORY: dict[str, list[tuple[str, Status, int | None, str]]] = {
             "IATI data now published monthly, with results data for 60 per cent of projects.",
         ),
         (
-            "2023-04-21",
+            "2022-12-20",
             A,
             None,
             "90 per cent of the fields required by the IATI standard published; reporting to "
@@ -666,7 +666,7 @@ HISTORY: dict[str, list[tuple[str, Status, int | None, str]]] = {
             "Learning path opened to field staff; 212 staff enrolled, a third of them national officers.",
         ),
         (
-            "2023-06-27",
+            "2022-12-14",
             A,
             None,
             "Learning path completed by 390 staff; a module on large and integrated programmes added.",

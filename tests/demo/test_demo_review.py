@@ -13,6 +13,7 @@ from demo.drafting import SECTIONS
 from reporting.assembly import assemble_review
 from reporting.checks import Check, review_checks
 from reporting.drafting import written_text
+from reporting.figures import number_text
 from reporting.models import DraftSection, SectionRevision
 from reporting.written import section_keys
 from tests.examples.example_data import media  # noqa: F401
@@ -80,7 +81,12 @@ def test_the_2022_12_31_draft_has_every_section_with_figures_filled_in(seeded):
     strategy = " ".join(block.plain_text for block in written.blocks("strategy"))
     review = assemble_review(seeded, CUT_OFF)
     assert "{" not in strategy and "31 December 2022" in strategy
-    assert "were achieved by 31 December 2022" in strategy
+    figures = review.key_figures
+    assert (
+        f"Achieved by 31 December 2022: {number_text(figures.due_achieved)} of the "
+        f"{number_text(figures.due_total)} deliverables due" in strategy
+    )
+    assert figures.due_achieved == 4  # 2.2.2, 3.1.1, 4.1.2 and 4.2.2
     (decision,) = written.blocks("decision")
     assert decision.plain_text.startswith(
         "The Governing Body took note of the mid-term review of the ILO Development Cooperation Strategy "
