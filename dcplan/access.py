@@ -35,6 +35,7 @@ class Perm:
     VIEW_COVERAGE = "examples.view_example_coverage"
     VIEW_REVIEW = "reporting.view_review"
     ISSUE_REVIEW = "reporting.issue_review"
+    DRAFT_REVIEW = "reporting.draft_review"
 
 
 def permission_required(perm: str) -> Callable:
@@ -111,6 +112,11 @@ def may_issue_review(user: AnyUser) -> bool:
     return user.has_perm(Perm.ISSUE_REVIEW)
 
 
+def may_draft_review(user: AnyUser) -> bool:
+    """Write the review's written sections (headquarters staff and managers)."""
+    return user.has_perm(Perm.DRAFT_REVIEW)
+
+
 class May:
     """The questions for templates: `{% if may.record_status %}`."""
 
@@ -135,6 +141,7 @@ _TEMPLATE_QUESTIONS = {
     "view_coverage": lambda user: user.has_perm(Perm.VIEW_COVERAGE),
     "view_review": may_view_review,
     "issue_review": may_issue_review,
+    "draft_review": may_draft_review,
 }
 
 

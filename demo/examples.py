@@ -309,6 +309,91 @@ EXAMPLES = [
         cite=False,
         steps=["submit", ("reject", "Outside the Strategy's period of reference for this review.")],
     ),
+    # Examples approved in 2022, so that the review at 2022-12-31 cites one in every focus area.
+    dict(
+        office="CO-JAKARTA",
+        countries=["ID"],
+        title="Employment and social protection in Indonesia's integrated national financing framework",
+        started_on=(2021, 6, 1),
+        ended_on=(2022, 6, 30),
+        what_was_done="The Country Office, with UNDP and the Joint SDG Fund, costed the national social "
+        "protection and active labour market programmes and organized three tripartite consultations on "
+        "their financing with the Ministry of National Development Planning.",
+        results="The financing strategy adopted in 2022 includes a chapter on employment and social "
+        "protection, with costed options for extending unemployment benefits.",
+        g=True,
+        e=True,
+        w=True,
+        partners="UNDP, Joint SDG Fund",
+        ssc=False,
+        deliverables=["2.3.2"],
+        cite=True,
+        steps=[
+            "submit",
+            ("approve", "Clear link between the financing strategy and the constituents' role."),
+        ],
+    ),
+    dict(
+        office="CO-HANOI",
+        countries=["VN"],
+        title="A funding strategy for Viet Nam's Decent Work Country Programme",
+        started_on=(2021, 11, 1),
+        ended_on=(2022, 8, 31),
+        what_was_done="The Country Office mapped the funding available for each DWCP outcome, including "
+        "domestic budgets and UN pooled funds, and agreed a resource mobilization plan with the Ministry of "
+        "Labour, Invalids and Social Affairs, the Viet Nam Chamber of Commerce and Industry and the Viet Nam "
+        "General Confederation of Labour.",
+        results="Two of the five DWCP outcomes are fully funded; a joint programme on labour migration was "
+        "funded from the UN country team's pooled fund.",
+        g=True,
+        e=True,
+        w=True,
+        partners="UN Resident Coordinator's Office",
+        ssc=False,
+        deliverables=["3.3.2", "3.2.1"],
+        cite=True,
+        steps=["submit", ("approve", "")],
+    ),
+    dict(
+        office="RO-BEIRUT",
+        countries=["JO"],
+        title="A results framework for Jordan's employment-intensive investment programme",
+        started_on=(2021, 5, 3),
+        ended_on=(2022, 4, 29),
+        what_was_done="The Regional Office rebuilt the programme's theory of change and monitoring system "
+        "with the Ministry of Labour and the implementing municipalities, using the updated results-based "
+        "management tools.",
+        results="Quarterly results reports now measure decent work conditions on every site; the funding "
+        "partner accepted them in place of its own reporting format.",
+        g=True,
+        e=False,
+        w=True,
+        partners="KfW",
+        ssc=False,
+        deliverables=["4.1.1"],
+        cite=True,
+        steps=["submit", ("approve", "")],
+    ),
+    dict(
+        office="RO-BEIRUT",
+        countries=["LB"],
+        title="Environmental and social screening of employment-intensive works in Lebanon",
+        started_on=(2022, 1, 10),
+        ended_on=(2022, 7, 29),
+        what_was_done="Every site of the employment-intensive programme was screened for environmental and "
+        "social risks before works began, with the municipalities and the workers' representatives.",
+        results="Risk mitigation plans were agreed for 40 sites; two sites were moved away from protected "
+        "farmland.",
+        g=True,
+        e=False,
+        w=True,
+        partners="UNHCR",
+        ssc=False,
+        # Deliberate: credited to a deliverable that had no update before 2023 (a check shows it).
+        deliverables=["4.3.1"],
+        cite=True,
+        steps=["submit", ("approve", "")],
+    ),
     # Europe and Central Asia
     dict(
         office="DWT-BUDAPEST",

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from .models import IssuedReview
+from .models import DraftSection, IssuedReview, SectionRevision
 
 
 @admin.register(IssuedReview)
@@ -16,7 +16,19 @@ class IssuedReviewAdmin(admin.ModelAdmin):
     search_fields = ["symbol", "sha256"]
     date_hierarchy = "issued_at"
     list_select_related = ["issued_by"]
-    fields = ["plan", "symbol", "as_of", "issued_by", "issued_at", "size", "sha256", "download", "cover"]
+    fields = [
+        "plan",
+        "symbol",
+        "as_of",
+        "issued_by",
+        "issued_at",
+        "size",
+        "sha256",
+        "download",
+        "cover",
+        "written",
+        "acknowledgements",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest):
@@ -27,6 +39,39 @@ class IssuedReviewAdmin(admin.ModelAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("reporting:issued_download", args=[obj.pk]), obj.filename
         )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+class SectionRevisionInline(admin.TabularInline):
+    model = SectionRevision
+    fields = ["version", "author", "saved_at", "text"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ["-version"]
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(DraftSection)
+class DraftSectionAdmin(admin.ModelAdmin):
+    """Read-only: sections are written on the drafting pages, which keep their history."""
+
+    list_display = ["key", "draft", "version", "updated_by", "updated_at"]
+    list_filter = ["draft__as_of"]
+    list_select_related = ["draft", "updated_by"]
+    fields = ["draft", "key", "version", "updated_by", "updated_at", "text"]
+    readonly_fields = fields
+    inlines = [SectionRevisionInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

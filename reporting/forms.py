@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from deliverables.models import Plan
 
 from .document import Cover, default_cover
+from .markup import figure_names
 
 # Preview and download are GET requests (they change nothing), so every value
 # travels in the URL: the limits keep a full request under the 4 KB request
@@ -144,3 +145,37 @@ class CoverForm(forms.Form):
             message = " ".join(str(error) for error in errors)
             return f"{label}: {message}" if label else message
         return ""
+
+
+class SectionForm(forms.Form):
+    """One written section, in the drafting markup (reporting.markup)."""
+
+    MAX_LENGTH = 20_000
+
+    text = forms.CharField(
+        label=gettext_lazy("Text"),
+        required=False,
+        max_length=MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "draft-text"}),
+    )
+    version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, data=None, *, figures: dict[str, str], **kwargs):
+        """`figures`: the names that may be cited, with what each counts."""
+        self.figures = figures
+        super().__init__(data, **kwargs)
+
+    def clean_text(self) -> str:
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        unknown = [name for name in figure_names(text) if name not in self.figures]
+        if unknown:
+            raise ValidationError(
+                _("Unknown figure: %(unknown)s. The figures you may cite are: %(known)s.")
+                % {
+                    "unknown": ", ".join(f"{{{name}}}" for name in unknown),
+                    "known": ", ".join(f"{{{name}}}" for name in self.figures),
+                },
+                code="unknown_figure",
+            )
+        return text

@@ -39,6 +39,18 @@ class IssuedReview(models.Model):
         verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    written = models.JSONField(
+        _("written sections"),
+        default=dict,
+        blank=True,
+        help_text=_("The text of each written section as issued, in the drafting markup, by section key."),
+    )
+    acknowledgements = models.JSONField(
+        _("acknowledged warnings"),
+        default=list,
+        blank=True,
+        help_text=_("The checks' warnings the issuer acknowledged: code, message, who and when."),
+    )
 
     objects = IssuedReviewQuerySet.as_manager()
 
@@ -61,9 +73,21 @@ class IssuedReview(models.Model):
         return f"{self.symbol} ({self.as_of:%Y-%m-%d})"
 
     @classmethod
-    def build(cls, *, plan, as_of, cover: dict, pdf: bytes, issued_by) -> "IssuedReview":
+    def build(
+        cls,
+        *,
+        plan,
+        as_of,
+        cover: dict,
+        pdf: bytes,
+        issued_by,
+        written: dict | None = None,
+        acknowledgements: list | None = None,
+    ) -> "IssuedReview":
         """An unsaved issued review whose size and checksum are those of `pdf`."""
         return cls(
+            written=written or {},
+            acknowledgements=acknowledgements or [],
             plan=plan,
             as_of=as_of,
             symbol=cover.get("symbol", "")[:40],
@@ -86,3 +110,101 @@ def review_filename(symbol: str, as_of) -> str:
         or "review"
     )
     return f"{safe}_as-of_{as_of:%Y-%m-%d}.pdf"
+
+
+class ReviewDraftQuerySet(models.QuerySet):
+    def for_cut_off(self, plan, as_of) -> "ReviewDraft":
+        """The draft of `plan` at `as_of`, created on first use (a POST: drafting pages only read)."""
+        draft, _created = self.get_or_create(plan=plan, as_of=as_of)
+        return draft
+
+
+class ReviewDraft(models.Model):
+    """The written sections of the review of one plan at one cut-off date.
+
+    `version` counts every saved section: a page (or the issue form) that
+    carries the version it showed can tell whether the text moved since."""
+
+    plan = models.ForeignKey(
+        "deliverables.Plan", on_delete=models.PROTECT, related_name="review_drafts", verbose_name=_("plan")
+    )
+    as_of = models.DateField(_("cut-off date"))
+    version = models.PositiveIntegerField(_("version"), default=0)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), default=timezone.now)
+
+    objects = ReviewDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("review draft")
+        verbose_name_plural = _("review drafts")
+        ordering = ["plan", "-as_of"]
+        default_permissions = ("view",)
+        permissions = [("draft_review", _("Can draft the written sections of the mid-term review"))]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "as_of"], name="review_draft_one_per_cut_off"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} @ {self.as_of:%Y-%m-%d} v{self.version}"
+
+
+class DraftSection(models.Model):
+    """The current text of one written section (in the drafting markup, see
+    reporting.markup). Saved only through reporting.drafting.section_save,
+    which appends a SectionRevision each time."""
+
+    draft = models.ForeignKey(
+        ReviewDraft, on_delete=models.CASCADE, related_name="sections", verbose_name=_("draft")
+    )
+    key = models.CharField(_("section"), max_length=40)
+    text = models.TextField(_("text"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=0)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last saved by"),
+    )
+    updated_at = models.DateTimeField(_("last saved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("written section")
+        verbose_name_plural = _("written sections")
+        default_permissions = ("view",)
+        constraints = [
+            models.UniqueConstraint(fields=["draft", "key"], name="draft_section_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key} v{self.version}"
+
+
+class SectionRevision(models.Model):
+    """One saved text of a section. Never edited or deleted."""
+
+    section = models.ForeignKey(
+        DraftSection, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("section")
+    )
+    version = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    saved_at = models.DateTimeField(_("saved at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("section revision")
+        verbose_name_plural = _("section revisions")
+        ordering = ["-version"]
+        default_permissions = ("view",)
+        constraints = [
+            # Two writers who saw the same version can never both succeed.
+            models.UniqueConstraint(fields=["section", "version"], name="section_revision_unique_version"),
+            models.CheckConstraint(condition=Q(version__gte=1), name="section_revision_version_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.section_id} v{self.version}"

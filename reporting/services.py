@@ -2,38 +2,107 @@
 the issue action and the command all go through these."""
 
 import datetime
+from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from deliverables.models import Plan
 
 from .assembly import assemble_review
+from .checks import Check, review_checks
 from .document import Cover, ReviewDocument, compose
+from .drafting import draft_sources, written_from_sources, written_text
+from .figures import figure_texts
 from .models import IssuedReview
 from .rendering import RenderResult, review_pdf
+from .written import WrittenText
 
 
-def review_document(*, plan: Plan, as_of: datetime.date, cover: Cover) -> ReviewDocument:
-    return compose(assemble_review(plan, as_of), cover)
+class UnacknowledgedWarnings(Exception):
+    """The checks found warnings the issuer has not acknowledged: nothing is issued."""
+
+    def __init__(self, missing: list[Check]):
+        self.missing = missing
+        super().__init__(
+            _("Acknowledge every warning before issuing. Not acknowledged: %(codes)s.")
+            % {"codes": "; ".join(check.message for check in missing)}
+        )
+
+
+def review_document(
+    *, plan: Plan, as_of: datetime.date, cover: Cover, written: WrittenText | None = None
+) -> ReviewDocument:
+    """The review as composed for the preview and the renderers. `written`: the
+    written sections; None reads the draft at `as_of` (reporting.drafting)."""
+    review = assemble_review(plan, as_of)
+    if written is None:
+        written = written_text(plan, as_of, review=review)
+    # TODO(lead): pass written=written (and draft=) once compose() takes them.
+    return compose(review, cover)
 
 
 def review_render(
-    *, plan: Plan, as_of: datetime.date, cover: Cover, timeout: float | None = None
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    cover: Cover,
+    written: WrittenText | None = None,
+    timeout: float | None = None,
 ) -> RenderResult:
     """The review as PDF. Raises RenderError (with a message for the user) if rendering fails or times out."""
-    return review_pdf(review_document(plan=plan, as_of=as_of, cover=cover), timeout=timeout)
+    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written)
+    return review_pdf(document, timeout=timeout)
 
 
-def review_issue(*, plan: Plan, as_of: datetime.date, cover: Cover, user: AbstractBaseUser) -> IssuedReview:
-    """Render the review and keep the PDF, byte for byte, as issued by `user`.
+def review_issue(
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    cover: Cover,
+    user: AbstractBaseUser,
+    acknowledged: Collection[str] = (),
+) -> IssuedReview:
+    """Render the review and keep the PDF, byte for byte, as issued by `user`,
+    with the written sections' text as printed and the warnings acknowledged.
+
+    `acknowledged` holds the keys (Check.key) of the warnings the issuer has
+    seen; the checks run again here, and any warning not acknowledged (say,
+    one that data recorded since the preview brought up) refuses the issue
+    with UnacknowledgedWarnings.
 
     Rendering happens before the transaction: a slow render never holds a
     database lock, and a failed one writes nothing."""
-    result = review_render(plan=plan, as_of=as_of, cover=cover)
+    checks = review_checks(plan, as_of)
+    missing = [check for check in checks if check.key not in acknowledged]
+    if missing:
+        raise UnacknowledgedWarnings(missing)
+    # One read of the draft: the text kept is the text printed.
+    sources = draft_sources(plan, as_of)
+    written = written_from_sources(sources, figure_texts(assemble_review(plan, as_of)))
+    result = review_render(plan=plan, as_of=as_of, cover=cover, written=written)
+    now = timezone.now()
+    acknowledgements = [
+        {
+            "code": check.code,
+            "message": check.message,
+            "by": user.get_username(),
+            "at": now.isoformat(),
+        }
+        for check in checks
+    ]
     with transaction.atomic():
         issued = IssuedReview.build(
-            plan=plan, as_of=as_of, cover=cover.as_json(), pdf=result.pdf, issued_by=user
+            plan=plan,
+            as_of=as_of,
+            cover=cover.as_json(),
+            pdf=result.pdf,
+            issued_by=user,
+            written=sources,
+            acknowledgements=acknowledgements,
         )
+        issued.issued_at = now
         issued.save()
     return issued

@@ -1,7 +1,24 @@
-from django.urls import path
+import datetime
+
+from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
 from . import views
+
+
+class IsoDateConverter:
+    """2022-12-31 in the URL, a date in the view; an impossible date is a 404."""
+
+    regex = r"\d{4}-\d{2}-\d{2}"
+
+    def to_python(self, value: str) -> datetime.date:
+        return datetime.date.fromisoformat(value)  # ValueError: no match
+
+    def to_url(self, value) -> str:
+        return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+register_converter(IsoDateConverter, "isodate")
 
 app_name = "reporting"
 
@@ -12,4 +29,6 @@ urlpatterns = [
     path("midterm/issue/", views.review_issue_view, name="issue"),
     path("midterm/issued/", views.issued_list, name="issued"),
     path("midterm/issued/<int:pk>/pdf/", views.issued_download, name="issued_download"),
+    path("midterm/draft/<isodate:as_of>/", views.draft_page, name="draft"),
+    path("midterm/draft/<isodate:as_of>/<slug:key>/", views.draft_section, name="draft_section"),
 ]

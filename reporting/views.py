@@ -1,30 +1,55 @@
+import datetime
 import logging
+from collections.abc import Collection
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dcplan.access import Perm, may_issue_review, permission_required
+from dcplan.access import Perm, may_draft_review, may_issue_review, permission_required
+from deliverables.models import Plan
 from deliverables.selectors import current_plan
 
-from .forms import CoverForm
-from .models import IssuedReview, review_filename
+from .assembly import Review, assemble_review
+from .checks import checks_for_review
+from .drafting import (
+    StaleSection,
+    block_groups,
+    draft_sections,
+    section_history,
+    section_save,
+    section_title,
+)
+from .figures import figure_labels, figure_texts
+from .forms import CoverForm, SectionForm
+from .markup import parse
+from .models import IssuedReview, ReviewDraft, review_filename
 from .rendering import RenderError
-from .services import review_document, review_issue, review_render
+from .services import UnacknowledgedWarnings, review_document, review_issue, review_render
+from .written import section_keys
 
 PDF_TYPE = "application/pdf"
 log = logging.getLogger("dcplan.reporting")
 
 
 def _preview_page(
-    request: HttpRequest, form: CoverForm, *, status: int = 200, render_error: str = ""
+    request: HttpRequest,
+    form: CoverForm,
+    *,
+    status: int = 200,
+    render_error: str = "",
+    issue_error: str = "",
+    acknowledged: Collection[str] = (),
 ) -> HttpResponse:
     """The preview page: the form, and the review when the form is valid."""
     document = None
+    checks = []
     if form.is_valid():
         document = review_document(plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover())
+        checks = checks_for_review(document.review)
     context = {
         "form": form,
         "doc": document,
@@ -33,6 +58,10 @@ def _preview_page(
         "can_issue": may_issue_review(request.user),
         "issue_values": form.as_hidden_values() if document else [],
         "render_error": render_error,
+        "checks": checks,
+        "acknowledged": acknowledged,
+        "issue_error": issue_error,
+        "can_draft": may_draft_review(request.user),
     }
     if form.is_bound and not form.is_valid():
         status = 400
@@ -72,10 +101,17 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request.POST)
     if not form.is_valid():
         return _preview_page(request, form)
+    acknowledged = request.POST.getlist("acknowledge")
     try:
         issued = review_issue(
-            plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover(), user=request.user
+            plan=form.plan,
+            as_of=form.cleaned_data["as_of"],
+            cover=form.cover(),
+            user=request.user,
+            acknowledged=acknowledged,
         )
+    except UnacknowledgedWarnings as refused:
+        return _preview_page(request, form, status=400, issue_error=str(refused), acknowledged=acknowledged)
     except RenderError as error:
         log.error("%s (issue by %s)", error.detail, request.user.get_username())
         return _preview_page(request, form, status=503, render_error=str(error))
@@ -113,3 +149,107 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     # The review is confidential until the Governing Body publishes it.
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# Drafting the written sections.
+
+
+def _drafting_review(as_of: datetime.date) -> tuple[Plan, Review]:
+    """The current plan and its review at `as_of`; 404 for a cut-off before the plan starts."""
+    plan = current_plan()
+    if as_of < plan.starts_on:
+        raise Http404("No review of this plan at this cut-off.")
+    return plan, assemble_review(plan, as_of)
+
+
+def _area_numbers(review: Review) -> list[int]:
+    return [area.number for area in review.focus_areas]
+
+
+@require_GET
+@permission_required(Perm.DRAFT_REVIEW)
+def draft_page(request: HttpRequest, as_of: datetime.date) -> HttpResponse:
+    plan, review = _drafting_review(as_of)
+    version, sections = draft_sections(plan, as_of, section_keys(_area_numbers(review)))
+    figures = figure_texts(review)
+    context = {
+        "as_of": as_of,
+        "version": version,
+        "sections": [(section, block_groups(parse(section.text, figures))) for section in sections],
+        "written": sum(1 for section in sections if section.text),
+    }
+    return render(request, "reporting/drafting/draft.html", context)
+
+
+def _section_page(
+    request: HttpRequest,
+    as_of: datetime.date,
+    key: str,
+    *,
+    data=None,
+    status: int = 200,
+    conflict: StaleSection | None = None,
+) -> HttpResponse:
+    """The edit page of one section: the form (bound to `data` when given), a
+    preview of its text and the section's history."""
+    plan, review = _drafting_review(as_of)
+    if key not in section_keys(_area_numbers(review)):
+        raise Http404("No such section.")
+    labels = figure_labels(_area_numbers(review))
+    _version, (state,) = draft_sections(plan, as_of, [key])
+    form = SectionForm(data, figures=labels, initial={"text": state.text, "version": state.version})
+    shown = state.text
+    if form.is_bound:
+        if form.is_valid():
+            shown = form.cleaned_data["text"]
+        elif status == 200:
+            status = 400
+    context = {
+        "as_of": as_of,
+        "section": state,
+        "form": form,
+        "preview": block_groups(parse(shown, figure_texts(review))),
+        "previewing": form.is_bound and status == 200,
+        "history": section_history(plan, as_of, key),
+        "figures": labels,
+        "conflict": conflict,
+        "conflict_revisions": conflict.newer_revisions() if conflict else [],
+    }
+    return render(request, "reporting/drafting/section.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(Perm.DRAFT_REVIEW)
+def draft_section(request: HttpRequest, as_of: datetime.date, key: str) -> HttpResponse:
+    """GET shows the section; POST previews the typed text (saving nothing) or saves it."""
+    if request.method == "GET":
+        return _section_page(request, as_of, key)
+    if "preview" in request.POST:
+        return _section_page(request, as_of, key, data=request.POST)
+    return _section_save(request, as_of, key)
+
+
+def _section_save(request: HttpRequest, as_of: datetime.date, key: str) -> HttpResponse:
+    plan, review = _drafting_review(as_of)
+    if key not in section_keys(_area_numbers(review)):
+        raise Http404("No such section.")
+    form = SectionForm(request.POST, figures=figure_labels(_area_numbers(review)))
+    if not form.is_valid():
+        return _section_page(request, as_of, key, data=request.POST, status=400)
+    try:
+        section_save(
+            draft=ReviewDraft.objects.for_cut_off(plan, as_of),
+            key=key,
+            text=form.cleaned_data["text"],
+            user=request.user,
+            seen_version=form.cleaned_data["version"],
+        )
+    except StaleSection as stale:
+        # Keep what the user typed; carry the version they have now seen, so
+        # that saving again is a decision taken with the newer text in view.
+        data = request.POST.copy()
+        data["version"] = str(stale.current.version)
+        data.pop("preview", None)
+        return _section_page(request, as_of, key, data=data, status=409, conflict=stale)
+    messages.success(request, _("“%(title)s” was saved.") % {"title": section_title(key)})
+    return redirect(reverse("reporting:draft", args=[as_of]) + f"#{key}")

@@ -9,6 +9,7 @@ refused, or one that only reads, changes none of the watched tables; one that
 succeeds (a signed-in role sent on with 302) adds exactly the rows in `WRITES`.
 """
 
+import datetime
 from typing import NamedTuple
 
 import pytest
@@ -18,7 +19,8 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from deliverables.models import Deliverable, StatusUpdate
 from examples.models import ExampleAttachment, ExampleTransition, ProgressExample
-from reporting.models import IssuedReview
+from reporting.checks import review_checks
+from reporting.models import IssuedReview, SectionRevision
 from tests.examples.example_data import make_examples_with_attachments
 from tests.factories import PASSWORD
 from tests.reporting.helpers import make_issued_review
@@ -97,6 +99,10 @@ MATRIX = [
     Row("reporting:issue",                       "get", None,             405,   405, 405, 405, 405, 405),
     Row("reporting:issued",                      "get", None,             LOGIN, 403, 403, 200, 200, 200),
     Row("reporting:issued_download",             "get", "issued",         LOGIN, 403, 403, 200, 200, 200),
+    Row("reporting:draft",                       "get", "cut-off",        LOGIN, 403, 403, 200, 200, 200),
+    Row("reporting:draft",                       "post", "cut-off",        405,   405, 405, 405, 405, 405),
+    Row("reporting:draft_section",               "get", "section",        LOGIN, 403, 403, 200, 200, 200),
+    Row("reporting:draft_section",               "post", "section",        LOGIN, 403, 403, 302, 302, 302),
 ]
 # fmt: on
 
@@ -110,8 +116,11 @@ WRITES = {
     "examples:submit": [ExampleTransition],
     "examples:review": [ExampleTransition],
     "reporting:issue": [IssuedReview],
+    "reporting:draft_section": [SectionRevision],
 }
-WATCHED = [StatusUpdate, ProgressExample, ExampleTransition, ExampleAttachment, IssuedReview]
+WATCHED = [StatusUpdate, ProgressExample, ExampleTransition, ExampleAttachment, IssuedReview, SectionRevision]
+CUT_OFF = datetime.date(2022, 12, 31)  # the default cut-off of the review pages
+SECTION = "area2_challenges"
 
 # Each preview page: its upload page, and the one good row (column: value) of a
 # file to upload there.
@@ -196,6 +205,10 @@ def url_for(row: Row, objects: Objects) -> str:
         return reverse(row.name) + target
     if target == "issued":
         return reverse(row.name, args=[objects.get("issued").pk])
+    if target == "cut-off":
+        return reverse(row.name, args=[CUT_OFF])
+    if target == "section":
+        return reverse(row.name, args=[CUT_OFF, SECTION])
     if target == "hq's preview":
         return reverse(row.name, args=[objects.preview_token(row.name)])
     if row.name.startswith("deliverables:"):
@@ -234,6 +247,14 @@ def post_data(row: Row, role: str, objects: Objects) -> dict:
         if role == "superuser" and row.name == "examples:new":
             data["office"] = objects.users["focal_a"].profile.office_id
         return data
+    if row.name == "reporting:issue":
+        # Issuing needs every warning of the checks acknowledged.
+        return {
+            "as_of": CUT_OFF.isoformat(),
+            "acknowledge": [c.key for c in review_checks(objects.plan, CUT_OFF)],
+        }
+    if row.name == "reporting:draft_section":
+        return {"text": "Written.", "version": "0"}
     return {"token": "x"}
 
 

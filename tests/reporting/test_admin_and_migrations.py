@@ -65,20 +65,28 @@ def test_the_admin_cannot_change_add_or_delete_an_issued_review(admin_client, is
     assert (issued.symbol, bytes(issued.pdf)) == ("GB.347/POL/3", STORED)
 
 
-def test_only_view_permissions_exist_for_issued_reviews(db):
+def test_only_view_permissions_exist_for_issued_reviews_and_drafts(db):
     from django.contrib.auth.models import Permission
 
     codenames = set(
         Permission.objects.filter(content_type__app_label="reporting").values_list("codename", flat=True)
     )
-    assert codenames == {"view_issuedreview", "view_review", "issue_review"}
+    assert codenames == {
+        "view_issuedreview",
+        "view_review",
+        "issue_review",
+        "draft_review",
+        "view_reviewdraft",
+        "view_draftsection",
+        "view_sectionrevision",
+    }
 
 
 @pytest.mark.parametrize(
     ("group", "expected"),
     [
-        (access.HQ_STAFF, {"view_review", "view_issuedreview"}),
-        (access.MANAGERS, {"view_review", "view_issuedreview", "issue_review"}),
+        (access.HQ_STAFF, {"view_review", "view_issuedreview", "draft_review"}),
+        (access.MANAGERS, {"view_review", "view_issuedreview", "issue_review", "draft_review"}),
         (access.FOCAL_POINTS, set()),
     ],
 )

@@ -45,6 +45,11 @@ def test_a_manager_previews_downloads_and_issues_the_review(browser_page, live_s
     downloaded = Path(download.path()).read_bytes()
     assert downloaded.startswith(b"%PDF-")
 
+    # The plan has no citable example yet: the checks warn, and each warning must be acknowledged.
+    page.click("text=Issue this review")
+    assert "Acknowledge every warning before issuing." in page.locator(".review-issue").inner_text()
+    for box in page.locator("input[name=acknowledge]").all():
+        box.check()
     page.click("text=Issue this review")
     assert "was issued" in page.locator(".messages").inner_text()
     issued = IssuedReview.objects.get()

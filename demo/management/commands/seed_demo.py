@@ -1,7 +1,7 @@
-"""Demo users and a realistic status history, for `make run`. Idempotent."""
+"""Demo users, a plausible status history, field examples and the written sections
+of the 2022-12-31 review draft, for `make run`. Idempotent."""
 
 import datetime
-import random
 
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
@@ -13,7 +13,9 @@ from django.utils import timezone
 from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
+from demo.drafting import seed_written_sections
 from demo.examples import seed_examples
+from demo.history import history_for
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -24,31 +26,11 @@ DEMO_USERS = [
     ("focal", access.FOCAL_POINTS, "CO-ABUJA", False),
 ]
 
-NARRATIVES = {
-    Status.ON_TRACK: [
-        "Work plan agreed with the departments concerned; first products under review.",
-        "Consultations with constituents held in three regions; drafting is progressing as planned.",
-        "Pilot completed in two field offices; lessons feed into the roll-out.",
-    ],
-    Status.AT_RISK: [
-        "Staff turnover in the lead unit slowed progress; a recruitment is under way.",
-        "Funding for the second phase is not yet secured.",
-    ],
-    Status.DELAYED: [
-        "COVID-19 restrictions postponed the planned workshops to the next biennium.",
-        "Dependencies on the UN inter-agency process delayed the final draft.",
-    ],
-    Status.ACHIEVED: [
-        "Completed and published; available to constituents and staff.",
-        "Target met; results reported in the programme implementation report.",
-    ],
-}
-
 
 class Command(BaseCommand):
     help = (
-        "Create the demo users (password 'demo') and a realistic history of status updates. "
-        "Safe to run twice."
+        "Create the demo users (password 'demo'), a plausible history of status updates, field examples "
+        "and the written sections of the 2022-12-31 review. Safe to run twice."
     )
 
     @transaction.atomic
@@ -72,6 +54,7 @@ class Command(BaseCommand):
         # people concerned; nobody should get mail about made-up examples.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             seed_examples(plan=plan, users=users, stdout=self.stdout)
+        seed_written_sections(plan=plan, user=users["pardev"], stdout=self.stdout)
 
     def _users(self) -> dict[str, User]:
         users = {}
@@ -100,27 +83,18 @@ class Command(BaseCommand):
         return users
 
     def _history(self, plan: Plan, author: User) -> int:
-        """Two to five updates per deliverable from 2021 to 2025, deterministic."""
-        rng = random.Random(341)
+        """The scripted history of demo/history.py, through the real service."""
         created = 0
         with_history = set(StatusUpdate.objects.values_list("deliverable_id", flat=True).distinct())
         for deliverable in Deliverable.objects.in_plan(plan).in_code_order().select_related("plan"):
             if deliverable.pk in with_history:
                 continue  # already has a history: leave it alone
-            path = self._path(rng, deliverable)
-            as_of = datetime.date(2021, rng.randint(3, 9), rng.randint(1, 28))
-            for step, status in enumerate(path, start=1):
-                progress = None
-                if deliverable.has_target:
-                    share = step / len(path) if status != Status.ACHIEVED else 1
-                    progress = round(deliverable.target_value * share * rng.uniform(0.6, 1.0))
-                    if status == Status.ACHIEVED:
-                        progress = max(progress, deliverable.target_value)
+            for as_of, status, progress, narrative in history_for(deliverable.code):
                 data = StatusInput(
                     status=status,
                     as_of=as_of,
-                    progress_value=progress,
-                    narrative=rng.choice(NARRATIVES.get(status, [""])) if status in NARRATIVES else "",
+                    progress_value=progress if deliverable.has_target else None,
+                    narrative=narrative,
                     evidence_links=("https://www.ilo.org/pardev",) if status == Status.ACHIEVED else (),
                 )
                 update = status_update_record(
@@ -130,19 +104,4 @@ class Command(BaseCommand):
                 recorded_at = timezone.make_aware(datetime.datetime.combine(as_of, datetime.time(10, 30)))
                 StatusUpdate.objects.filter(pk=update.pk).update(recorded_at=recorded_at)
                 created += 1
-                as_of = min(
-                    as_of + datetime.timedelta(days=rng.randint(120, 330)), datetime.date(2025, 12, 15)
-                )
         return created
-
-    def _path(self, rng: random.Random, deliverable: Deliverable) -> list[str]:
-        if deliverable.end_year <= 2023:
-            ending = rng.choice([Status.ACHIEVED] * 5 + [Status.DELAYED, Status.AT_RISK])
-        else:
-            ending = rng.choice(
-                [Status.ACHIEVED] * 2 + [Status.ON_TRACK] * 2 + [Status.AT_RISK, Status.DELAYED]
-            )
-        path = [Status.ON_TRACK] * rng.randint(1, 3) + [ending]
-        if rng.random() < 0.1:
-            path = [Status.NOT_STARTED]
-        return path
