@@ -10,9 +10,9 @@ from deliverables.models import Plan
 
 from .assembly import assemble_review
 from .document import Cover, ReviewDocument, compose
-from .written import EMPTY, WrittenText
 from .models import IssuedReview
 from .rendering import RenderResult, review_pdf
+from .written import EMPTY, WrittenText
 
 
 def review_document(
