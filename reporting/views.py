@@ -12,9 +12,10 @@ from deliverables.selectors import current_plan
 from .forms import CoverForm
 from .models import IssuedReview, review_filename
 from .rendering import RenderError
-from .services import review_document, review_issue, review_render
+from .services import review_document, review_docx_render, review_issue, review_render
 
 PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 log = logging.getLogger("dcplan.reporting")
 
 
@@ -58,6 +59,10 @@ def review_download(request: HttpRequest) -> HttpResponse:
         return _preview_page(request, form)
     as_of = form.cleaned_data["as_of"]
     cover = form.cover()
+    if request.GET.get("format") == "docx":
+        docx = review_docx_render(plan=form.plan, as_of=as_of, cover=cover)
+        filename = review_filename(cover.symbol, as_of).removesuffix(".pdf") + ".docx"
+        return _file_response(docx, filename, DOCX_TYPE)
     try:
         result = review_render(plan=form.plan, as_of=as_of, cover=cover)
     except RenderError as error:
@@ -107,9 +112,13 @@ def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type=PDF_TYPE)
+    return _file_response(pdf, filename, PDF_TYPE)
+
+
+def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(pdf))
+    response["Content-Length"] = str(len(content))
     # The review is confidential until the Governing Body publishes it.
     response["Cache-Control"] = "private, no-store"
     return response
