@@ -244,11 +244,12 @@ def test_empty_written_sections_print_nothing(document):
 def test_every_bar_label_and_legend_entry_of_the_status_chart_stays_inside_it(document):
     chart = status_chart(document.review)
     assert [row.label for row in chart.rows] == [
-        "Focus area 1",
-        "Focus area 2",
-        "Focus area 3",
-        "Focus area 4",
+        "1. Services to constituents",
+        "2. Partnerships for Policy Coherence",
+        "3. Partnerships for funding",
+        "4. Decent work results, efficiency, transparency",
     ]
+    assert all(len(row.lines) <= 2 for row in chart.rows)
     for row in chart.rows:
         assert all(bar.x + bar.width <= CHART_WIDTH for bar in row.bars)
         assert row.note_x + 30 <= CHART_WIDTH
@@ -272,7 +273,19 @@ def test_the_target_chart_shows_progress_against_each_target(document):
     assert (first.label, first.note) == ("1.4.1", "7 of 10")
     target, achieved = first.bars
     assert achieved.width == pytest.approx(target.width * 0.7, abs=0.1)
-    assert first.caption == "partnerships"
+    assert first.caption == "Target: 10 partnerships"  # what the target counts, under its bar
+
+
+def test_each_figure_has_an_alternative_text_and_patterns_for_black_and_white(document):
+    chart = status_chart(document.review)
+    assert chart.description.startswith(
+        "Deliverables by status in each focus area. 1. Services to constituents:"
+    )
+    patterns = {item.label: item.pattern for item in chart.legend}
+    assert patterns["On track"] and patterns["At risk"] and patterns["Delayed"]
+    assert len({patterns[label] for label in ("On track", "At risk", "Delayed", "Discontinued")}) == 4
+    (targets,) = document.target_charts
+    assert "1.4.1: 7 of 10 partnerships" in targets.description
 
 
 def test_a_long_series_of_targets_is_split_so_that_no_chart_is_taller_than_a_page(plan, users):

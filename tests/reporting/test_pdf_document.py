@@ -144,3 +144,23 @@ def test_an_issued_copy_is_archival_pdf_a_and_still_tagged(issued):
 def test_an_issued_copy_renders_to_the_same_bytes_again(data, issued):
     again = review_render(plan=data, as_of=CUT_OFF, cover=default_cover(data), written=WRITTEN, issued=True)
     assert again.pdf == issued.pdf
+
+
+def test_the_figures_carry_their_alternative_text_in_the_structure_tree(draft):
+    root = PdfReader(io.BytesIO(draft.pdf)).trailer["/Root"]
+    alts = []
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif hasattr(node, "get") and node.get("/S") == "/Figure":
+            alts.append(str(node.get("/Alt", "")))
+        if hasattr(node, "get") and "/K" in node:
+            walk(node["/K"])
+
+    walk(root["/StructTreeRoot"])
+    assert any(alt.startswith("Deliverables by status in each focus area.") for alt in alts)
+    assert any(alt.startswith("Progress reported against each numeric target.") for alt in alts)
+    assert all(alts)
