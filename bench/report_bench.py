@@ -1,5 +1,6 @@
-"""Time and peak memory to produce the mid-term review PDF, on the demo data and
-on generated data at 1× and 10× the plan's size; results in bench/report_results.md.
+"""Time and peak memory to produce the mid-term review as PDF and as Word (.docx), on
+the demo data and on generated data at 1× and 10× the plan's size; results in
+bench/report_results.md.
 
     .venv/bin/python bench/report_bench.py                  # demo, 1×, 10×
     .venv/bin/python bench/report_bench.py --sizes demo,10  # a subset
@@ -9,6 +10,7 @@ directory (removed afterwards), so that memory figures do not carry over and var
 is never touched; the PDFs are left in bench/var/report/<size>/review.pdf.
 The PDF itself is rendered in a child process (as in production): its time and
 peak resident memory are reported separately from the assembly in the web process.
+The Word file is built in the web process: its time and Python peak are its own.
 
 `measure_review()` measures the database Django is set up with, for callers such
 as bench/size_run.py.
@@ -48,21 +50,29 @@ def measure_review(
     from deliverables.models import Plan
     from reporting.assembly import assemble_review
     from reporting.document import compose, default_cover
+    from reporting.docx import review_docx
     from reporting.rendering import render_pdf, review_pdf_html
 
     plan = Plan.objects.current()
     as_of = as_of or timezone.localdate()
-    assembly, html_times, wall, worker, rss = [], [], [], [], []
-    peak_python = 0
+    assembly, html_times, wall, worker, rss, docx_times = [], [], [], [], [], []
+    peak_python = peak_docx = 0
     for _ in range(repeats):
         tracemalloc.start()
         started = time.perf_counter()
         with CaptureQueriesContext(connection) as queries:
             review = assemble_review(plan, as_of)
         assembled = time.perf_counter()
-        html = review_pdf_html(compose(review, default_cover(plan)))
+        document = compose(review, default_cover(plan))
+        html = review_pdf_html(document)
         built = time.perf_counter()
         peak_python = max(peak_python, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+        tracemalloc.start()
+        started_docx = time.perf_counter()
+        docx = review_docx(document)
+        docx_times.append(time.perf_counter() - started_docx)
+        peak_docx = max(peak_docx, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
         result = render_pdf(html, timeout=600)
         finished = time.perf_counter()
@@ -74,6 +84,7 @@ def measure_review(
     if out_dir:
         Path(out_dir).mkdir(parents=True, exist_ok=True)
         (Path(out_dir) / "review.pdf").write_bytes(result.pdf)
+        (Path(out_dir) / "review.docx").write_bytes(docx)
 
     return {
         "as_of": as_of.isoformat(),
@@ -93,6 +104,9 @@ def measure_review(
         "web_python_peak_mb": round(peak_python / 2**20, 1),
         "web_process_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
         "render_peak_rss_mb": round(max(rss) / 1024, 1),
+        "docx_bytes": len(docx),
+        "docx_s": round(statistics.median(docx_times), 3),
+        "docx_python_peak_mb": round(peak_docx / 2**20, 1),
     }
 
 
@@ -129,7 +143,7 @@ def run_one(size: str, out: Path) -> None:
 def write_markdown(results: list[dict], path: Path) -> None:
     machine = f"{platform.machine()}, {os.cpu_count()} CPU(s), Python {platform.python_version()}"
     lines = [
-        "# Mid-term review: time and memory to produce the PDF",
+        "# Mid-term review: time and memory to produce the PDF and the Word file",
         "",
         f"Measured by `bench/report_bench.py` on {datetime.date.today():%Y-%m-%d} ({machine}). "
         f"Medians of {REPEATS} runs; peaks are the highest seen. SQLite, one fresh database per size.",
@@ -140,8 +154,9 @@ def write_markdown(results: list[dict], path: Path) -> None:
         "  citable example is in the review.",
         "",
         "| data | deliverables | examples cited | SQL queries | pages | assembly (s) | HTML (s) "
-        "| PDF render (s) | total (s) | web process: Python peak (MB) | render process: peak RSS (MB) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| PDF render (s) | PDF total (s) | web process: Python peak (MB) | render process: peak RSS (MB) "
+        "| Word (s) | Word: Python peak (MB) | Word size (KB) |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         label = "demo" if r["size"] == "demo" else f"{r['size']}×"
@@ -157,6 +172,9 @@ def write_markdown(results: list[dict], path: Path) -> None:
             r["total_s"],
             r["web_python_peak_mb"],
             r["render_peak_rss_mb"],
+            r["docx_s"],
+            r["docx_python_peak_mb"],
+            round(r["docx_bytes"] / 1024),
         ]
         lines.append("| " + " | ".join(str(cell) for cell in cells) + " |")
     by_size = {r["size"]: r for r in results}
@@ -181,6 +199,8 @@ def write_markdown(results: list[dict], path: Path) -> None:
             "(the same or less: the render grows linearly with the document, not faster)",
             f"- render peak memory: ×{ten['render_peak_rss_mb'] / one['render_peak_rss_mb']:.1f}; "
             f"web Python peak: ×{ten['web_python_peak_mb'] / max(one['web_python_peak_mb'], 0.1):.1f}",
+            f"- Word file: time ×{ratio('docx_s')}, Python peak ×{ratio('docx_python_peak_mb')}, "
+            f"size ×{ratio('docx_bytes')}",
             f"- SQL queries: {one['queries']} and {ten['queries']} (the assembly runs a fixed number)",
         ]
     lines += [

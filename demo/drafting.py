@@ -17,21 +17,16 @@ CUT_OFF = datetime.date(2022, 12, 31)
 
 SECTIONS = {
     "introduction": (
-        "At its 340th Session (October–November 2020), the Governing Body endorsed the ILO Development "
-        "Cooperation Strategy 2020–25 and requested the Office to submit an implementation plan to its 341st "
-        "Session (March 2021) and a mid-term review of the Strategy and the implementation plan in "
-        "2023.[^GB.340/POL/PV, para. 156.] At its 341st Session, the Governing Body endorsed the "
-        "implementation "
-        "plan (GB.341/POL/4), which provides that the review will allow it to monitor progress and to "
-        "provide "
-        "guidance for the implementation during the second half of the Strategy timeframe.\n\n"
-        "This review covers the period from January 2021 to {cut_off}. It draws on the status reported by "
-        "the "
-        "units responsible for the {deliverables_total} deliverables of the plan, on {examples_citable} "
-        "field "
-        "examples cleared for citation, and on consultations with the regional offices and the secretariats "
-        "of "
-        "the Employers' and Workers' groups."
+        "The implementation plan was adopted as development cooperation was turning to a human-centred "
+        "recovery from the COVID-19 pandemic (GB.341/POL/4, paragraph 4). Two years on, the context has "
+        "changed again: the reform of the United Nations development system has moved more of the "
+        "programming with constituents into UN Cooperation Frameworks, and funding partners have asked "
+        "for *integrated* programmes and lighter earmarking.\n\n"
+        "This review was prepared with the regional offices and the departments at headquarters that "
+        "lead deliverables, and discussed with the secretariats of the Employers' and Workers' "
+        "groups.[^Consultations held in November and December 2022.] It is meant to be read with the "
+        "programme implementation report for 2020–21, which reports on the results of development "
+        "cooperation across the Office's programme."
     ),
     "strategy": (
         "Two years into the Strategy, its four focus areas remain relevant. The COVID-19 pandemic "

@@ -1,24 +1,42 @@
 """The review as a Governing Body document: the cover values, the numbered
-paragraphs of prose written from the assembled figures, and the geometry
-of the charts. Plain data again; templates draw it.
+paragraphs (generated from the assembled figures and written by people, in
+one sequence), the footnotes, and the geometry of the charts. Plain data
+again; templates (PDF) and reporting.docx (Word) draw it.
 
-Paragraph numbers are given here rather than by CSS counters so that the
-cover's purpose paragraph can name the number of the draft decision, and
-so that the HTML preview and the PDF number paragraphs identically.
+Paragraph and footnote numbers are given here rather than by CSS counters so
+that the cover's purpose paragraph can name the number of the draft
+decision, and so that the HTML preview, the PDF and the Word file number
+paragraphs identically.
 """
 
 import dataclasses
 import datetime
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 
-from django.utils.formats import date_format
+from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 
 from deliverables.models import Plan, Status
 
-from .assembly import FocusAreaSection, KeyFigures, Review
+from . import written as w
+from .assembly import ActionBlock, FocusAreaSection, KeyFigures, Review
 from .charts import Chart, status_chart, target_charts
+from .style import long_date, number
+
+# What the Governing Body decided before the plan, from GB.341/POL/4 (para. 1
+# and its footnote 1). The plan's own record holds only the session that
+# received it (the 341st), so the earlier request is stated here.
+REQUEST_SESSION = gettext_lazy("340th Session")
+REQUEST_SESSION_DATES = gettext_lazy("October–November 2020")
+REQUEST_RECORD = "GB.340/POL/PV, para. 156"
+STRATEGY_SYMBOL = "GB.340/POL/6"
+# The session that takes the mid-term review: the 347th opened on 13 March 2023.
+REVIEW_SESSION_DATES = "13–23 March"
+# GB documents are dated a few weeks before the session opens.
+WEEKS_BEFORE_SESSION = 6
 
 
 @dataclass(frozen=True)
@@ -32,7 +50,7 @@ class Cover:
     section: str
     section_code: str
     segment: str
-    document_date: datetime.date | None  # None: the cut-off date
+    document_date: datetime.date | None  # None: a Friday some weeks before the session opens
     original_language: str
     agenda_item: str
     title: str
@@ -59,38 +77,113 @@ class Cover:
         values["document_date"] = datetime.date.fromisoformat(raw) if raw else None
         return cls(**values)
 
+    @property
+    def session_opens(self) -> datetime.date | None:
+        return session_opening(self.session_dates)
+
     def date_for(self, as_of: datetime.date) -> datetime.date:
-        return self.document_date or as_of
+        """The date printed on the cover: the one typed, else a Friday about six weeks
+        before the session opens. Only when the session dates cannot be read (the author
+        is warned, see cover_warnings) does it fall back to the cut-off `as_of`."""
+        if self.document_date:
+            return self.document_date
+        opens = self.session_opens
+        return default_document_date(opens) if opens else as_of
 
     @property
     def related(self) -> list[str]:
         return [item.strip() for item in self.related_documents.replace(",", ";").split(";") if item.strip()]
 
 
+def default_document_date(session_opens: datetime.date) -> datetime.date:
+    """The Friday on or before the day `WEEKS_BEFORE_SESSION` weeks before the session opens."""
+    day = session_opens - datetime.timedelta(weeks=WEEKS_BEFORE_SESSION)
+    return day - datetime.timedelta(days=(day.weekday() - 4) % 7)
+
+
+def session_opening(session_dates: str) -> datetime.date | None:
+    """The first day of "13–23 March 2023" (or of "March 2023": the 1st), in English or
+    in the active language; None when no month and year can be read."""
+    names = {str(name).lower(): month for month, name in MONTHS.items()}
+    names |= {datetime.date(2000, month, 1).strftime("%B").lower(): month for month in range(1, 13)}
+    years = re.findall(r"\b(\d{4})\b", session_dates)
+    month_match = next((m for m in re.finditer(r"[^\W\d_]+", session_dates) if m[0].lower() in names), None)
+    if not years or not month_match:
+        return None
+    day = re.search(r"\b(\d{1,2})\b", session_dates[: month_match.start()])
+    try:
+        return datetime.date(int(years[-1]), names[month_match[0].lower()], int(day[1]) if day else 1)
+    except ValueError:
+        return None
+
+
+def cover_warnings(cover: Cover, as_of: datetime.date) -> list[str]:
+    """What looks wrong on the cover, for the author to correct or accept before issuing."""
+    warnings = []
+    opens = cover.session_opens
+    date = cover.date_for(as_of)
+    if opens is None:
+        warnings.append(
+            _(
+                "The opening day of the session cannot be read from “%(dates)s”: the document date "
+                "cannot be checked against it. Write the session dates as “13–23 March 2023”."
+            )
+            % {"dates": cover.session_dates}
+        )
+    elif date > opens:
+        warnings.append(
+            _("The document date, %(date)s, is after the session opens (%(opens)s).")
+            % {"date": long_date(date), "opens": long_date(opens)}
+        )
+    if date < as_of:
+        warnings.append(
+            _("The document date, %(date)s, is before the cut-off date of the review (%(as_of)s).")
+            % {"date": long_date(date), "as_of": long_date(as_of)}
+        )
+    if cover.symbol and cover.symbol not in cover.decision:
+        warnings.append(
+            _("The draft decision does not name the document's symbol, %(symbol)s.")
+            % {"symbol": cover.symbol}
+        )
+    return warnings
+
+
+def strategy_name(plan_title: str) -> str:
+    """ "ILO Development Cooperation Strategy 2020–25: Implementation Plan" → the Strategy's name."""
+    return plan_title.split(":")[0].strip()
+
+
 def default_cover(plan: Plan) -> Cover:
     """The values of the 2023 mid-term review (GB.347/POL/3), adapted to `plan`'s years."""
-    # "ILO Development Cooperation Strategy 2020–25: Implementation Plan" → the Strategy's name.
-    strategy = plan.title.split(":")[0].strip()
+    strategy = strategy_name(plan.title)
+    symbol = "GB.347/POL/3"
+    session_dates = f"{REVIEW_SESSION_DATES} {plan.midterm_year}"
     return Cover(
         session=_("347th Session"),
         place=_("Geneva"),
-        session_dates=_("March %(year)s") % {"year": plan.midterm_year},
-        symbol="GB.347/POL/3",
+        session_dates=session_dates,
+        symbol=symbol,
         section=_("Policy Development Section"),
         section_code="POL",
         segment=_("Development Cooperation Segment"),
-        document_date=None,
+        document_date=default_document_date(session_opening(session_dates)),
         original_language=_("English"),
         agenda_item=_("Third item on the agenda"),
         title=_("Mid-term review of the %(strategy)s and its implementation plan") % {"strategy": strategy},
         purpose=_(
-            "This document presents the mid-term review of the %(strategy)s and its implementation plan, "
-            "which the Governing Body requested when it adopted the plan at its %(session)s (%(symbol)s). "
-            "It reports the progress made on each deliverable of the plan and gives concrete examples of "
-            "results achieved with constituents in the field. The Governing Body is invited to take note "
-            "of the review and to provide guidance for the remaining period of the Strategy"
+            "This document presents the mid-term review of the %(strategy)s and its implementation plan "
+            "(%(plan_symbol)s), which the Governing Body requested at its %(request)s (%(dates)s). "
+            "It reports the progress made on each deliverable of the plan, gives concrete examples of "
+            "results achieved with constituents in the field, and draws lessons for the second half of "
+            "the Strategy. The Governing Body is invited to take note of the review and to provide "
+            "guidance for the remaining period of the Strategy"
         )
-        % {"strategy": strategy, "session": plan.session, "symbol": plan.symbol},
+        % {
+            "strategy": strategy,
+            "plan_symbol": plan.symbol,
+            "request": REQUEST_SESSION,
+            "dates": REQUEST_SESSION_DATES,
+        },
         strategic_objective=_("All."),
         main_outcome=_(
             "Enabling outcome A: Improved knowledge and influence for promoting decent work. "
@@ -101,26 +194,92 @@ def default_cover(plan: Plan) -> Cover:
         financial_implications=_("None."),
         follow_up=_("Yes."),
         author_unit=_("Partnerships and Field Support Department (PARDEV)"),
-        related_documents=plan.symbol,
-        decision=_(
-            "The Governing Body took note of the mid-term review of the %(strategy)s and its implementation "
-            "plan and requested the Director-General to take into account its guidance in implementing the "
-            "Strategy and the plan until %(end)s and in preparing the final review."
-        )
-        % {"strategy": strategy, "end": plan.end_year},
+        related_documents="; ".join([STRATEGY_SYMBOL, REQUEST_RECORD.split(",")[0], plan.symbol]),
+        decision=default_decision(strategy, symbol),
     )
+
+
+def default_decision(strategy: str, symbol: str) -> str:
+    """In the form of the decision the Governing Body took on GB.347/POL/3 (para. 38)."""
+    return _(
+        "The Governing Body took note of the mid-term review of the %(strategy)s and its implementation "
+        "plan contained in document %(symbol)s and requested the Director-General to consider the "
+        "Governing Body's guidance in implementing the Strategy and the plan during the second half "
+        "of the Strategy's timeframe."
+    ) % {"strategy": strategy, "symbol": symbol}
+
+
+# ---------------------------------------------------------------------------
+# The document's text
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of text with one emphasis; with `footnote`, the footnote's mark follows it."""
+
+    text: str
+    emphasis: bool = False
+    strong: bool = False
+    footnote: "Footnote | None" = None
+
+
+@dataclass(frozen=True)
+class Footnote:
+    number: int  # through the document
+    spans: tuple[Span, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
 
 
 @dataclass(frozen=True)
 class Para:
-    number: int
-    text: str
+    """A numbered GB paragraph, or (number None) an item of a list."""
+
+    number: int | None
+    spans: tuple[Span, ...]
+    is_list = False
+
+    @property
+    def text(self) -> str:
+        return "".join(span.text for span in self.spans)
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """Consecutive list items of written text: not numbered as GB paragraphs."""
+
+    ordered: bool
+    items: tuple[Para, ...]
+    is_list = True
+
+
+Content = tuple[Para | ItemList, ...]
+
+
+@dataclass(frozen=True)
+class WrittenPart:
+    """One written section of a focus area, under its subheading."""
+
+    key: str
+    heading: str
+    content: Content
+
+
+@dataclass(frozen=True)
+class ActionTable:
+    number: int  # "Table n"
+    action: ActionBlock
 
 
 @dataclass(frozen=True)
 class AreaText:
     section: FocusAreaSection
-    paragraphs: tuple[Para, ...]
+    paragraphs: tuple[Para, ...]  # generated from the figures
+    written: tuple[WrittenPart, ...] = ()  # only the sections that were written
+    tables: tuple[ActionTable, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,19 +287,37 @@ class ReviewDocument:
     review: Review
     cover: Cover
     date: datetime.date
-    introduction: tuple[Para, ...]
+    introduction: Content  # generated, then written
     overview: tuple[Para, ...]
     areas: tuple[AreaText, ...]
-    decision: Para
+    decision: Content
     status_chart: Chart
     target_charts: tuple[Chart, ...]
+    strategy: Content = ()
+    way_forward: Content = ()
+    guidance: Content = ()
+    headings: Mapping[str, str] = field(default_factory=dict)  # part key → "IV. Way forward"
+    footnotes: tuple[Footnote, ...] = ()
+    key_figures_table: int = 1
+    appendix_tables: tuple[int, int] = (0, 0)
+    draft: bool = True
+
+    @property
+    def decision_number(self) -> int:
+        return next(item.number for item in self.decision if not item.is_list)
+
+    @property
+    def decision_text(self) -> str:
+        return "\n".join(
+            item.text if not item.is_list else "\n".join(p.text for p in item.items) for item in self.decision
+        )
 
     @property
     def purpose_with_reference(self) -> str:
         purpose = self.cover.purpose.strip().rstrip(".")
         return _("%(purpose)s (see the draft decision in paragraph %(number)s).") % {
             "purpose": purpose,
-            "number": self.decision.number,
+            "number": self.decision_number,
         }
 
     @property
@@ -148,53 +325,161 @@ class ReviewDocument:
         """The PDF's creation date: the document date, so that the same review gives the same bytes."""
         return f"{self.date:%Y-%m-%d}T00:00:00Z"
 
+    @property
+    def parts(self) -> list[tuple[str, str]]:
+        """(anchor, heading) of every numbered part, in order: the contents page."""
+        return list(self.headings.items())
 
-def compose(review: Review, cover: Cover) -> ReviewDocument:
+
+AREA_PART_HEADINGS = {
+    "achievements": lambda: _("Achievements"),
+    "challenges": lambda: _("Challenges"),
+    "lessons": lambda: _("Lessons learned"),
+    "adjustments": lambda: _("Adjustments for the second half of the Strategy"),
+}
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+
+
+def compose(
+    review: Review, cover: Cover, written: w.WrittenText = w.EMPTY, *, draft: bool = True
+) -> ReviewDocument:
+    """The document in reading order. Paragraphs and footnotes are numbered in the order
+    they are printed; a written section left empty prints nothing at all."""
     counter = _Counter()
-    introduction = tuple(counter.para(text) for text in _introduction(review))
-    overview = tuple(counter.para(text) for text in _overview(review))
-    areas = tuple(
-        AreaText(
-            section=section, paragraphs=tuple(counter.para(text) for text in _area_text(section, review))
+    introduction = counter.generated(_introduction(review)) + counter.written(written.blocks(w.INTRODUCTION))
+    overview = counter.generated(_overview(review))
+    strategy = counter.written(written.blocks(w.STRATEGY))
+    tables = iter(range(2, 10_000))
+    areas = []
+    for section in review.focus_areas:
+        paragraphs = counter.generated(_area_text(section))
+        parts = tuple(
+            WrittenPart(key, AREA_PART_HEADINGS[part](), counter.written(written.blocks(key)))
+            for part in w.AREA_PARTS
+            if not written.is_empty(key := w.area_key(section.number, part))
         )
-        for section in review.focus_areas
-    )
-    decision = counter.para(cover.decision.strip())
+        areas.append(
+            AreaText(
+                section=section,
+                paragraphs=paragraphs,
+                written=parts,
+                tables=tuple(ActionTable(next(tables), action) for action in section.actions),
+            )
+        )
+    way_forward = counter.written(written.blocks(w.WAY_FORWARD))
+    guidance = counter.written(written.blocks(w.GUIDANCE))
+    if written.is_empty(w.DECISION):
+        decision = counter.generated([cover.decision.strip()])
+    else:
+        decision = counter.written(written.blocks(w.DECISION))
+    titles = [
+        ("introduction", _("Introduction")),
+        ("overview", _("Overview of progress")),
+        ("progress", _("Progress by focus area")),
+    ]
+    if way_forward:
+        titles.append(("way_forward", _("Way forward")))
+    if guidance:
+        titles.append(("guidance", _("Points for the Governing Body's guidance")))
+    headings = {
+        key: _("%(number)s. %(title)s") % {"number": ROMAN[n], "title": title}
+        for n, (key, title) in enumerate(titles)
+    }
     return ReviewDocument(
         review=review,
         cover=cover,
         date=cover.date_for(review.as_of),
         introduction=introduction,
         overview=overview,
-        areas=areas,
+        strategy=strategy,
+        areas=tuple(areas),
+        way_forward=way_forward,
+        guidance=guidance,
         decision=decision,
+        headings=headings,
+        footnotes=tuple(counter.footnotes),
+        appendix_tables=(next(tables), next(tables)),
         status_chart=status_chart(review),
         target_charts=target_charts(review.with_targets),
+        draft=draft,
     )
 
 
 class _Counter:
+    """Numbers paragraphs and footnotes in the order they are handed over."""
+
     def __init__(self) -> None:
         self.number = 0
+        self.footnotes: list[Footnote] = []
 
-    def para(self, text: str) -> Para:
+    def para(self, spans: Iterable[Span]) -> Para:
         self.number += 1
-        return Para(self.number, text)
+        return Para(self.number, tuple(spans))
 
-
-def long_date(value: datetime.date) -> str:
-    return date_format(value, "j F Y")
-
-
-def _introduction(review: Review) -> list[str]:
-    figures = review.key_figures
-    texts = [
-        _(
-            "At its %(session)s, the Governing Body adopted the implementation plan of the ILO Development "
-            "Cooperation Strategy (%(symbol)s) and asked the Office to present a mid-term review of the "
-            "Strategy and the plan in %(year)s. This document is that review."
+    def generated(self, texts: Iterable[str | tuple[Span, ...]]) -> tuple[Para, ...]:
+        return tuple(
+            self.para(self.spans_of(text) if isinstance(text, tuple) else (Span(text),)) for text in texts
         )
-        % {"session": review.plan_session, "symbol": review.plan_symbol, "year": review.midterm_year},
+
+    def spans_of(self, spans: tuple[Span, ...]) -> tuple[Span, ...]:
+        """Generated spans whose footnotes are not numbered yet (number 0)."""
+        return tuple(
+            dataclasses.replace(span, footnote=self.note(span.footnote.spans)) if span.footnote else span
+            for span in spans
+        )
+
+    def note(self, spans: tuple[Span, ...]) -> Footnote:
+        footnote = Footnote(len(self.footnotes) + 1, spans)
+        self.footnotes.append(footnote)
+        return footnote
+
+    def written(self, blocks: tuple[w.Block, ...]) -> Content:
+        content: list[Para | ItemList] = []
+        for block in blocks:
+            if block.kind == w.Block.PARAGRAPH:
+                content.append(self.para(self.runs(block.runs)))
+                continue
+            item = Para(None, self.runs(block.runs))
+            ordered = block.kind == w.Block.NUMBERED
+            last = content[-1] if content else None
+            if isinstance(last, ItemList) and last.ordered == ordered:
+                content[-1] = ItemList(ordered, last.items + (item,))
+            else:
+                content.append(ItemList(ordered, (item,)))
+        return tuple(content)
+
+    def runs(self, runs: tuple[w.Run, ...]) -> tuple[Span, ...]:
+        spans = []
+        for run in runs:
+            # A footnote inside a footnote keeps its text and loses its mark.
+            note = (
+                self.note(tuple(Span(r.text, r.emphasis, r.strong) for r in run.footnote))
+                if run.footnote
+                else None
+            )
+            spans.append(Span(run.text, run.emphasis, run.strong, note))
+        return tuple(spans)
+
+
+def _introduction(review: Review) -> list[str | tuple[Span, ...]]:
+    figures = review.key_figures
+    request = _(
+        "At its %(request)s (%(dates)s), the Governing Body endorsed the %(strategy)s and "
+        "requested the Office to submit an implementation plan to its %(session)s and a mid-term review "
+        "of the Strategy and the implementation plan in %(year)s."
+    ) % {
+        "request": REQUEST_SESSION,
+        "dates": REQUEST_SESSION_DATES,
+        "strategy": strategy_name(review.plan_title),
+        "session": review.plan_session,
+        "year": review.midterm_year,
+    }
+    plan = _(
+        "The implementation plan (%(symbol)s) was submitted to the Governing Body at its %(session)s, "
+        "which was invited to endorse it. This document presents the mid-term review."
+    ) % {"symbol": review.plan_symbol, "session": review.plan_session}
+    texts: list[str | tuple[Span, ...]] = [
+        (Span(request, footnote=Footnote(0, (Span(f"{REQUEST_RECORD}."),))), Span(" " + plan)),
         ngettext(
             "The review reports the progress made on the %(count)s deliverable of the plan "
             "(%(areas)s focus areas) as of %(date)s.",
@@ -202,7 +487,11 @@ def _introduction(review: Review) -> list[str]:
             "(%(areas)s focus areas) as of %(date)s.",
             figures.total,
         )
-        % {"count": figures.total, "areas": len(review.focus_areas), "date": long_date(review.as_of)}
+        % {
+            "count": number(figures.total),
+            "areas": number(len(review.focus_areas)),
+            "date": long_date(review.as_of),
+        }
         + " "
         + _(
             "For each deliverable, the status, the progress against its target and the narrative are those "
@@ -219,7 +508,7 @@ def _introduction(review: Review) -> list[str]:
                 "%(count)s concrete examples from the field, approved and cleared for citation by that date.",
                 figures.examples,
             )
-            % {"count": figures.examples}
+            % {"count": number(figures.examples)}
         )
     else:
         texts.append(
@@ -232,40 +521,55 @@ def _introduction(review: Review) -> list[str]:
 
 
 def _status_sentence(counts: KeyFigures | FocusAreaSection) -> str:
+    """ "three of the eight deliverables had been achieved; four on track and one delayed." Statuses
+    that no deliverable has are left out."""
     by_status = {item.status: item.count for item in counts.status_counts}
-    parts = [
-        _("%(count)s on track") % {"count": by_status[Status.ON_TRACK]},
-        _("%(count)s at risk") % {"count": by_status[Status.AT_RISK]},
-        _("%(count)s delayed") % {"count": by_status[Status.DELAYED]},
-        _("%(count)s not started") % {"count": by_status[Status.NOT_STARTED]},
-    ]
-    if by_status[Status.DISCONTINUED]:
-        parts.append(_("%(count)s discontinued") % {"count": by_status[Status.DISCONTINUED]})
-    return _("%(achieved)s of the %(total)s deliverables had been achieved; %(others)s.") % {
-        "achieved": by_status[Status.ACHIEVED],
-        "total": counts.total,
-        "others": ", ".join(parts),
+    labels = {
+        Status.ON_TRACK: lambda n: _("%(count)s on track") % {"count": n},
+        Status.AT_RISK: lambda n: _("%(count)s at risk") % {"count": n},
+        Status.DELAYED: lambda n: _("%(count)s delayed") % {"count": n},
+        Status.NOT_STARTED: lambda n: _("%(count)s not started") % {"count": n},
+        Status.DISCONTINUED: lambda n: _("%(count)s discontinued") % {"count": n},
     }
+    parts = [label(number(by_status[status])) for status, label in labels.items() if by_status[status]]
+    values = {"achieved": number(by_status[Status.ACHIEVED]), "total": number(counts.total)}
+    if not parts:
+        return _("%(achieved)s of the %(total)s deliverables had been achieved.") % values
+    others = (
+        parts[0]
+        if len(parts) == 1
+        else _("%(list)s and %(last)s")
+        % {
+            "list": ", ".join(parts[:-1]),
+            "last": parts[-1],
+        }
+    )
+    return _("%(achieved)s of the %(total)s deliverables had been achieved; %(others)s.") % (
+        values | {"others": others}
+    )
 
 
 def _overview(review: Review) -> list[str]:
     figures = review.key_figures
     texts = [
-        _("As of %(date)s, %(sentence)s The status of the deliverables by focus area is shown in figure 1.")
+        _(
+            "As of %(date)s, %(sentence)s Table 1 gives the key figures; figure 1 shows the status of "
+            "the deliverables by focus area."
+        )
         % {"date": long_date(review.as_of), "sentence": _status_sentence(figures)}
     ]
     if figures.due_not_achieved:
         texts.append(
             _(
                 "Of the %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
-                "%(achieved)s had been achieved. The %(missing)s not yet achieved are listed in Annex II "
+                "%(achieved)s had been achieved. The %(missing)s not yet achieved are listed in Appendix II "
                 "with their latest narrative."
             )
             % {
-                "due": figures.due_total,
+                "due": number(figures.due_total),
                 "year": review.midterm_year,
-                "achieved": figures.due_achieved,
-                "missing": figures.due_not_achieved,
+                "achieved": number(figures.due_achieved),
+                "missing": number(figures.due_not_achieved),
             }
         )
     else:
@@ -274,7 +578,7 @@ def _overview(review: Review) -> list[str]:
                 "All %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
                 "had been achieved."
             )
-            % {"due": figures.due_total, "year": review.midterm_year}
+            % {"due": number(figures.due_total), "year": review.midterm_year}
         )
     if figures.targets_total:
         texts.append(
@@ -282,12 +586,12 @@ def _overview(review: Review) -> list[str]:
                 "A numeric target was set for %(total)s deliverables; %(reached)s of these targets had been "
                 "reached. Figure 2 compares each target with the progress reported."
             )
-            % {"total": figures.targets_total, "reached": figures.targets_reached}
+            % {"total": number(figures.targets_total), "reached": number(figures.targets_reached)}
         )
     return texts
 
 
-def _area_text(section: FocusAreaSection, review: Review) -> list[str]:
+def _area_text(section: FocusAreaSection) -> list[str]:
     texts = [
         _("Under focus area %(number)s, %(sentence)s")
         % {"number": section.number, "sentence": _status_sentence(section)}

@@ -58,7 +58,9 @@ class CoverForm(forms.Form):
         label=gettext_lazy("Document date"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text=gettext_lazy("Leave empty to date the document on the cut-off date."),
+        help_text=gettext_lazy(
+            "Leave empty for the Friday six weeks before the session opens (never the cut-off date)."
+        ),
     )
     original_language = _text(gettext_lazy("Original language"))
     agenda_item = _text(gettext_lazy("Agenda item"))

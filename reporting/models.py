@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 class IssuedReviewQuerySet(models.QuerySet):
     def for_listing(self) -> "IssuedReviewQuerySet":
         """Everything the list shows, without loading the PDF bytes."""
-        return self.select_related("issued_by", "plan").defer("pdf").order_by("-issued_at", "-pk")
+        return self.select_related("issued_by", "plan").defer("pdf", "docx").order_by("-issued_at", "-pk")
 
 
 class IssuedReview(models.Model):
@@ -39,6 +39,11 @@ class IssuedReview(models.Model):
         verbose_name=_("issued by"),
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    # The Word file of the same document, for editing and translation. Reviews
+    # issued before Word export existed have none.
+    docx = models.BinaryField(_("Word file"), null=True, blank=True)
+    docx_size = models.PositiveIntegerField(_("Word file size in bytes"), null=True, blank=True)
+    docx_sha256 = models.CharField(_("Word file SHA-256"), max_length=64, blank=True)
     written = models.JSONField(
         _("written sections"),
         default=dict,
@@ -83,9 +88,13 @@ class IssuedReview(models.Model):
         issued_by,
         written: dict | None = None,
         acknowledgements: list | None = None,
+        docx: bytes | None = None,
     ) -> "IssuedReview":
-        """An unsaved issued review whose size and checksum are those of `pdf`."""
+        """An unsaved issued review whose sizes and checksums are those of `pdf` and `docx`."""
         return cls(
+            docx=docx,
+            docx_size=len(docx) if docx is not None else None,
+            docx_sha256=hashlib.sha256(docx).hexdigest() if docx is not None else "",
             written=written or {},
             acknowledgements=acknowledgements or [],
             plan=plan,
@@ -101,6 +110,10 @@ class IssuedReview(models.Model):
     @property
     def filename(self) -> str:
         return review_filename(self.symbol, self.as_of)
+
+    @property
+    def docx_filename(self) -> str:
+        return self.filename.removesuffix(".pdf") + ".docx"
 
 
 def review_filename(symbol: str, as_of) -> str:

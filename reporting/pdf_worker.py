@@ -1,7 +1,8 @@
 """Turn review HTML into PDF in a separate process, so that the caller can kill it.
 
 Run as `python -m reporting.pdf_worker`: reads one JSON object on stdin
-({"html", "base_url", "static_prefix", "static_roots"}), writes one JSON line
+({"html", "base_url", "static_prefix", "static_roots", "options"}: the
+options are WeasyPrint's write_pdf options, such as pdf_tags and pdf_variant), writes one JSON line
 (what was fetched and refused, the peak memory) then the PDF bytes on stdout.
 
 It does not import Django: it gets everything it needs in its input and is
@@ -90,7 +91,8 @@ def render(job: dict) -> tuple[bytes, dict]:
 
     fetcher = make_fetcher(job["static_prefix"], job["static_roots"])
     started = time.perf_counter()
-    pdf = HTML(string=job["html"], base_url=job["base_url"], url_fetcher=fetcher).write_pdf()
+    options = {name: value for name, value in job.get("options", {}).items() if value is not None}
+    pdf = HTML(string=job["html"], base_url=job["base_url"], url_fetcher=fetcher).write_pdf(**options)
     report = {
         "fetched": fetcher.fetched,
         "refused": fetcher.refused,

@@ -24,6 +24,10 @@ log = logging.getLogger("dcplan.reporting")
 PDF_ORIGIN = "https://dcplan.invalid"
 PDF_STATIC_PREFIX = f"{PDF_ORIGIN}/static/"
 DEFAULT_TIMEOUT = 60
+# Every PDF is tagged (structure tree, language, alternative texts) for screen
+# readers; issued copies are also archival. PDF/A-3a is the PDF/A level that
+# requires tags ("accessible"), and the one WeasyPrint produces with them.
+ISSUED_VARIANT = "pdf/a-3a"
 
 
 class RenderError(Exception):
@@ -73,14 +77,16 @@ def render_timeout() -> float:
     return float(getattr(settings, "REPORT_RENDER_TIMEOUT", DEFAULT_TIMEOUT))
 
 
-def render_pdf(html: str, *, timeout: float | None = None) -> RenderResult:
-    """Run WeasyPrint on `html` in a child process; kill it after `timeout` seconds."""
+def render_pdf(html: str, *, timeout: float | None = None, issued: bool = False) -> RenderResult:
+    """Run WeasyPrint on `html` in a child process; kill it after `timeout` seconds.
+    The PDF is tagged; `issued` makes it PDF/A as well."""
     timeout = render_timeout() if timeout is None else timeout
     job = {
         "html": html,
         "base_url": f"{PDF_ORIGIN}/",
         "static_prefix": PDF_STATIC_PREFIX,
         "static_roots": static_roots(),
+        "options": {"pdf_tags": True, "pdf_variant": ISSUED_VARIANT if issued else None},
     }
     env = os.environ | {"PYTHONPATH": str(settings.BASE_DIR), "PYTHONHASHSEED": "0"}
     try:
@@ -123,5 +129,9 @@ def render_pdf(html: str, *, timeout: float | None = None) -> RenderResult:
     )
 
 
-def review_pdf(document: ReviewDocument, *, timeout: float | None = None) -> RenderResult:
-    return render_pdf(review_pdf_html(document), timeout=timeout)
+def review_pdf(
+    document: ReviewDocument, *, timeout: float | None = None, issued: bool = False
+) -> RenderResult:
+    """The review as PDF. A document composed as a draft carries the DRAFT mark on every page;
+    `issued` also makes the file archival (PDF/A)."""
+    return render_pdf(review_pdf_html(document), timeout=timeout, issued=issued)

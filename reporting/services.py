@@ -33,15 +33,14 @@ class UnacknowledgedWarnings(Exception):
 
 
 def review_document(
-    *, plan: Plan, as_of: datetime.date, cover: Cover, written: WrittenText | None = None
+    *, plan: Plan, as_of: datetime.date, cover: Cover, written: WrittenText | None = None, draft: bool = True
 ) -> ReviewDocument:
     """The review as composed for the preview and the renderers. `written`: the
     written sections; None reads the draft at `as_of` (reporting.drafting)."""
     review = assemble_review(plan, as_of)
     if written is None:
         written = written_text(plan, as_of, review=review)
-    # TODO(lead): pass written=written (and draft=) once compose() takes them.
-    return compose(review, cover)
+    return compose(review, cover, written, draft=draft)
 
 
 def review_render(
@@ -50,11 +49,28 @@ def review_render(
     as_of: datetime.date,
     cover: Cover,
     written: WrittenText | None = None,
+    issued: bool = False,
     timeout: float | None = None,
 ) -> RenderResult:
-    """The review as PDF. Raises RenderError (with a message for the user) if rendering fails or times out."""
-    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written)
-    return review_pdf(document, timeout=timeout)
+    """The review as PDF: a draft (marked DRAFT on every page) unless `issued` (no mark, PDF/A).
+    Raises RenderError (with a message for the user) if rendering fails or times out."""
+    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued)
+    return review_pdf(document, timeout=timeout, issued=issued)
+
+
+def review_docx_render(
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    cover: Cover,
+    written: WrittenText | None = None,
+    issued: bool = False,
+) -> bytes:
+    """The review as a Word file, the same document as the PDF."""
+    from .docx import review_docx
+
+    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued)
+    return review_docx(document)
 
 
 def review_issue(
@@ -82,7 +98,8 @@ def review_issue(
     # One read of the draft: the text kept is the text printed.
     sources = draft_sources(plan, as_of)
     written = written_from_sources(sources, figure_texts(assemble_review(plan, as_of)))
-    result = review_render(plan=plan, as_of=as_of, cover=cover, written=written)
+    result = review_render(plan=plan, as_of=as_of, cover=cover, written=written, issued=True)
+    docx = review_docx_render(plan=plan, as_of=as_of, cover=cover, written=written, issued=True)
     now = timezone.now()
     acknowledgements = [
         {
@@ -102,6 +119,7 @@ def review_issue(
             issued_by=user,
             written=sources,
             acknowledgements=acknowledgements,
+            docx=docx,
         )
         issued.issued_at = now
         issued.save()

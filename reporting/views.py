@@ -15,6 +15,7 @@ from deliverables.selectors import current_plan
 
 from .assembly import Review, assemble_review
 from .checks import checks_for_review
+from .document import cover_warnings
 from .drafting import (
     StaleSection,
     block_groups,
@@ -28,10 +29,17 @@ from .forms import CoverForm, SectionForm
 from .markup import parse
 from .models import IssuedReview, ReviewDraft, review_filename
 from .rendering import RenderError
-from .services import UnacknowledgedWarnings, review_document, review_issue, review_render
+from .services import (
+    UnacknowledgedWarnings,
+    review_document,
+    review_docx_render,
+    review_issue,
+    review_render,
+)
 from .written import section_keys
 
 PDF_TYPE = "application/pdf"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 log = logging.getLogger("dcplan.reporting")
 
 
@@ -46,10 +54,11 @@ def _preview_page(
 ) -> HttpResponse:
     """The preview page: the form, and the review when the form is valid."""
     document = None
-    checks = []
+    checks, cover_notes = [], []
     if form.is_valid():
         document = review_document(plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover())
         checks = checks_for_review(document.review)
+        cover_notes = cover_warnings(document.cover, document.review.as_of)
     context = {
         "form": form,
         "doc": document,
@@ -59,6 +68,7 @@ def _preview_page(
         "issue_values": form.as_hidden_values() if document else [],
         "render_error": render_error,
         "checks": checks,
+        "cover_warnings": cover_notes,
         "acknowledged": acknowledged,
         "issue_error": issue_error,
         "can_draft": may_draft_review(request.user),
@@ -87,6 +97,10 @@ def review_download(request: HttpRequest) -> HttpResponse:
         return _preview_page(request, form)
     as_of = form.cleaned_data["as_of"]
     cover = form.cover()
+    if request.GET.get("format") == "docx":
+        docx = review_docx_render(plan=form.plan, as_of=as_of, cover=cover)
+        filename = review_filename(cover.symbol, as_of).removesuffix(".pdf") + ".docx"
+        return _file_response(docx, filename, DOCX_TYPE)
     try:
         result = review_render(plan=form.plan, as_of=as_of, cover=cover)
     except RenderError as error:
@@ -137,15 +151,25 @@ def issued_download(request: HttpRequest, pk: int) -> HttpResponse:
         issued = IssuedReview.objects.get(pk=pk)
     except IssuedReview.DoesNotExist:
         raise Http404("No such issued review.") from None
+    if request.GET.get("format") == "docx":
+        if issued.docx is None:
+            raise Http404("This review was issued before Word files were kept.")
+        response = _file_response(bytes(issued.docx), issued.docx_filename, DOCX_TYPE)
+        response["ETag"] = f'"{issued.docx_sha256}"'
+        return response
     response = _pdf_response(bytes(issued.pdf), issued.filename)
     response["ETag"] = f'"{issued.sha256}"'
     return response
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(pdf, content_type=PDF_TYPE)
+    return _file_response(pdf, filename, PDF_TYPE)
+
+
+def _file_response(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Content-Length"] = str(len(pdf))
+    response["Content-Length"] = str(len(content))
     # The review is confidential until the Governing Body publishes it.
     response["Cache-Control"] = "private, no-store"
     return response

@@ -176,15 +176,14 @@ def test_every_deliverable_code_appears_in_the_pdf(history, rendered):
 def test_the_pdf_states_the_key_figures_of_the_data(rendered):
     text = " ".join(pdf_text(rendered.pdf).split())
     assert (
-        "1 of the 32 deliverables had been achieved; 1 on track, 0 at risk, 1 delayed, 29 not started."
-        in text
+        "one of the 32 deliverables had been achieved; one on track, one delayed and 29 not started." in text
     )
     assert (
-        "Of the 16 deliverables due by the end of 2023, the mid-term year of the plan, 1 had been achieved."
+        "Of the 16 deliverables due by the end of 2023, the mid-term year of the plan, one had been achieved."
         in text
     )
-    assert "A numeric target was set for 6 deliverables; 0 of these targets had been reached." in text
-    assert "It includes 1 concrete example from the field" in text
+    assert "A numeric target was set for six deliverables; none of these targets had been reached." in text
+    assert "It includes one concrete example from the field" in text
 
 
 def test_the_pdf_has_the_cover_contents_running_header_and_page_numbers(rendered):
@@ -192,30 +191,34 @@ def test_the_pdf_has_the_cover_contents_running_header_and_page_numbers(rendered
     cover = " ".join(pages[0].split())
     for expected in (
         "Governing Body",
-        "347th Session, Geneva, March 2023",
+        "347th Session, Geneva, 13–23 March 2023",
         "GB.347/POL/3",
         "Policy Development Section",
         "Development Cooperation Segment",
-        "Date: 31 December 2022",
+        "Date: 27 January 2023",
         "Original: English",
         "Third item on the agenda",
         "Purpose of the document",
         "Relevant strategic objective",
         "Main relevant outcome",
         "Author unit",
-        "Related documents: GB.341/POL/4",
+        "Related documents: GB.340/POL/6; GB.340/POL/PV; GB.341/POL/4",
+        "All GB documents are available on the Internet at www.ilo.org/gb.",
     ):
         assert expected in cover, expected
     count = len(pages)
     assert count > 8
     for number, page in enumerate(pages, start=1):
-        assert f"{number} of {count}" in page
+        assert " of " not in page.splitlines()[-1]
         if number > 1:
             assert "GB.347/POL/3" in page  # the running header
+            assert page.rstrip().endswith(str(number))  # the page number, plain
     contents = " ".join(pages[1].split())
     assert "Contents" in contents
     assert re.search(r"Draft decision \.+ \d+", contents)
-    assert re.search(r"Annex I\. Deliverables and their links to the Programme and Budget \.+ \d+", contents)
+    assert re.search(
+        r"Appendix I\. Deliverables and their links to the Programme and Budget \.+ \d+", contents
+    )
 
 
 def test_the_purpose_paragraph_points_to_the_draft_decision(history, rendered):
@@ -304,7 +307,7 @@ def test_cover_values_are_printed_as_typed_and_the_running_header_follows_the_sy
         ).pdf
     )
     cover = " ".join(pages[0].split())
-    assert "348th Session, Geneva, March 2023" in cover
+    assert "348th Session, Geneva, 13–23 March 2023" in cover
     assert "Related documents: GB.341/POL/4; GB.347/POL/3" in cover
     assert all("GB.348/POL/9" in page for page in pages)
 

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from deliverables.models import Deliverable, Status
 from reporting.checks import review_checks
-from reporting.models import IssuedReview, SectionRevision
+from reporting.document import Cover
+from reporting.models import IssuedReview
+from reporting.services import review_render
 from tests.factories import PASSWORD, grow_plan, record
 
 from .helpers import CUT_OFF, grow_examples, make_example, make_issued_review
@@ -54,7 +56,7 @@ def test_the_preview_shows_the_review_as_of_the_default_cut_off(client, users, p
     assert 'value="2022-12-31"' in page
     assert "Four partnerships signed." in page and "All ten signed." not in page
     for code in Deliverable.objects.values_list("code", flat=True):
-        assert f'<td class="code">{code}</td>' in page
+        assert f'<td class="code"><span class="nohyphen">{code}</span></td>' in page
     assert "Issue this review" in page
 
 
@@ -161,8 +163,12 @@ def test_issuing_keeps_the_pdf_and_it_downloads_byte_for_byte(client, users, pla
     download = client.get(reverse("reporting:issued_download", args=[issued.pk]))
     assert download.content == pdf
     assert download["ETag"] == f'"{issued.sha256}"'
-    # The same request again gives the same bytes: the issued file is the review, reproducibly.
-    assert client.get(reverse("reporting:download"), {"as_of": "2022-12-31"}).content == pdf
+    # Rendering the issued version again gives the same bytes: the issued file is the review, reproducibly.
+    again = review_render(plan=plan, as_of=issued.as_of, cover=Cover.from_json(issued.cover), issued=True)
+    assert again.pdf == pdf
+    # A download of the same review is a draft: marked, so not the same bytes.
+    draft = client.get(reverse("reporting:download"), {"as_of": "2022-12-31"}).content
+    assert "DRAFT" in pdf_text(draft) and "DRAFT" not in pdf_text(pdf)
 
 
 def test_the_success_message_names_the_checksum(client, users, plan):

@@ -173,10 +173,12 @@ def payload(start: str) -> str:
     return f'{start}HYPERLINK("https://evil.example","click")'
 
 
-def quoted(start: str, xlsx: bool) -> str:
-    # XML reads a carriage return in a workbook back as a line feed; the quote stays first.
+def quoted(start: str, xlsx: bool) -> set[str]:
+    # Depending on the XML library openpyxl finds (lxml or the standard one), a
+    # carriage return in a workbook reads back as itself or as a line feed; the
+    # quote stays first either way.
     text = "'" + payload(start)
-    return text.replace("\r", "\n") if xlsx else text
+    return {text, text.replace("\r", "\n")} if xlsx else {text}
 
 
 def seed_payloads(users, start: str) -> None:
@@ -201,7 +203,7 @@ def test_no_exported_cell_can_start_a_formula(client, users, start, file_format,
     response = login(client, users["hq"]).get(reverse(url_name), {"format": file_format})
     rows = rows_of(response)
     cells = [cell for row in rows for cell in row if isinstance(cell, str)]
-    assert quoted(start, file_format == "xlsx") in cells
+    assert quoted(start, file_format == "xlsx") & set(cells)
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
     if file_format == "xlsx":
         assert xlsx_formula_cells(response.content) == []
@@ -229,7 +231,7 @@ def test_the_admins_export_neutralises_formulas_too(client, users, start, model,
     assert response.status_code == 200, response.content[:500]
     rows = read_csv(response.content) if file_format == "0" else read_xlsx(response.content)
     cells = [cell for row in rows for cell in row if isinstance(cell, str)]
-    assert quoted(start, file_format == "1") in cells
+    assert quoted(start, file_format == "1") & set(cells)
     assert not [cell for cell in cells if cell.startswith(FORMULA_STARTS)]
     if file_format == "1":
         assert xlsx_formula_cells(response.content) == []

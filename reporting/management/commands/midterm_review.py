@@ -1,6 +1,7 @@
-"""python manage.py midterm_review --as-of 2022-12-31 --output review.pdf [--symbol … --session …]"""
+"""python manage.py midterm_review --as-of 2022-12-31 --output review.pdf [--format docx] [--symbol …]"""
 
 import sys
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -8,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from deliverables.models import Plan
 from reporting.forms import CoverForm
 from reporting.rendering import RenderError
-from reporting.services import review_render
+from reporting.services import review_docx_render, review_render
 
 # Command-line option → form field, for every cover value.
 COVER_OPTIONS = [
@@ -38,14 +39,17 @@ COVER_OPTIONS = [
 
 class Command(BaseCommand):
     help = (
-        "Write the mid-term review as of a cut-off date to a PDF file: the same document as the "
-        "web page's “Download PDF”. Cover values not given keep their defaults."
+        "Write the mid-term review as of a cut-off date to a PDF or Word file: the same document as the "
+        "web page's downloads (a draft, marked DRAFT). Cover values not given keep their defaults."
     )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--as-of", required=True, metavar="YYYY-MM-DD", help="The cut-off date.")
         parser.add_argument(
-            "--output", required=True, metavar="FILE.pdf", help="Where to write the PDF ('-' for stdout)."
+            "--output", required=True, metavar="FILE", help="Where to write the file ('-' for stdout)."
+        )
+        parser.add_argument(
+            "--format", choices=["pdf", "docx"], default="pdf", help="PDF (the default) or Word (.docx)."
         )
         parser.add_argument(
             "--timeout",
@@ -73,21 +77,25 @@ class Command(BaseCommand):
         output = options["output"]
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"Cannot write {output}: the folder {Path(output).parent} does not exist.")
-        try:
-            result = review_render(
-                plan=plan, as_of=form.cleaned_data["as_of"], cover=form.cover(), timeout=options["timeout"]
-            )
-        except RenderError as error:
-            raise CommandError(str(error)) from None
+        as_of, cover = form.cleaned_data["as_of"], form.cover()
+        started = time.perf_counter()
+        if options["format"] == "docx":
+            content = review_docx_render(plan=plan, as_of=as_of, cover=cover)
+        else:
+            try:
+                content = review_render(plan=plan, as_of=as_of, cover=cover, timeout=options["timeout"]).pdf
+            except RenderError as error:
+                raise CommandError(str(error)) from None
+        seconds = time.perf_counter() - started
         if output == "-":
-            sys.stdout.buffer.write(result.pdf)
+            sys.stdout.buffer.write(content)
             sys.stdout.flush()
             return
         try:
-            Path(output).write_bytes(result.pdf)
+            Path(output).write_bytes(content)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
         self.stderr.write(
-            f"Wrote {output} ({len(result.pdf)} bytes, {result.seconds:.1f} s): "
-            f"{form.cleaned_data['symbol']} as of {form.cleaned_data['as_of']:%Y-%m-%d}."
+            f"Wrote {output} ({len(content)} bytes, {seconds:.1f} s): "
+            f"{form.cleaned_data['symbol']} as of {as_of:%Y-%m-%d}."
         )
