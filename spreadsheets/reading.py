@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from dcplan import uploads
 
-from .exports import APOSTROPHE
+from .exports import APOSTROPHE, FORMULA_STARTS
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -40,6 +40,7 @@ MAX_SCANNED_ROWS = 200_000
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 # A UTF-8 byte-order mark read as Windows-1252 and saved again as text.
 MISREAD_BOM = "\u00ef\u00bb\u00bf"
+NUMBER_RE = re.compile(r"[-+]?\d+([.,]\d+)?([eE][-+]?\d+)?")
 # Where a sheet's header row is looked for: the first non-blank rows.
 HEADER_SEARCH_ROWS = 10
 TEXT_EXTENSIONS = (".csv", ".txt")
@@ -121,7 +122,7 @@ def read_table(upload: UploadedFile, columns: Sequence[str] = ()) -> Table:
         return _read_workbook(data, columns)
     _refuse_non_text(data, content_type, (upload.name or "").lower())
     text, encoding = decode_text(data)
-    if text.startswith(MISREAD_BOM):
+    if text.lstrip('"').startswith(MISREAD_BOM):
         raise FileRefused(
             _(
                 "The first column is named “%(name)s”: this UTF-8 file was opened as Windows-1252 "
@@ -129,7 +130,7 @@ def read_table(upload: UploadedFile, columns: Sequence[str] = ()) -> Table:
                 "Open the file exported from dcplan again choosing UTF-8 as the character set, "
                 "or upload the .xlsx."
             )
-            % {"name": text.split("\n", 1)[0][:40].split(",")[0].split(";")[0]}
+            % {"name": re.split(r"[,;\t\n]", text, maxsplit=1)[0].strip('"')[:40]}
         )
     return _split_header(_csv_rows(text), file_type="csv", encoding=encoding, columns=columns)
 
@@ -174,14 +175,25 @@ def _csv_rows(text: str) -> list[list[str]]:
     rows = []
     try:
         for cells in reader:
-            rows.append([csv_cell(cell) for cell in cells])
+            rows.append(cells)
             if len(rows) > MAX_SCANNED_ROWS:
                 break
     except csv.Error as error:
         raise FileRefused(
             _("Row %(row)s cannot be read as CSV (%(error)s).") % {"row": len(rows) + 1, "error": error}
         ) from None
-    return rows
+    if not _escaped(rows):
+        return rows
+    return [[csv_cell(cell) for cell in cells] for cells in rows]
+
+
+def _escaped(rows: list[list[str]]) -> bool:
+    """Whether the file carries our export's escapes: no cell of an escaped
+    file starts like a formula (numbers aside). A CSV that a spreadsheet
+    program saved from a workbook has none, and its apostrophes are text."""
+    return not any(
+        cell.startswith(FORMULA_STARTS) and not NUMBER_RE.fullmatch(cell) for cells in rows for cell in cells
+    )
 
 
 def _read_workbook(data: bytes, columns: Sequence[str]) -> Table:
@@ -247,8 +259,8 @@ def _hidden_rows(sheet) -> set[int]:
 
 
 def csv_cell(text: str) -> str:
-    """A CSV cell's value: exactly one leading apostrophe is the export's
-    escape (spreadsheets.exports.neutralise_formula) and is removed."""
+    """An escaped CSV cell's value: exactly one leading apostrophe is the
+    export's escape (spreadsheets.exports.neutralise_formula) and is removed."""
     return text[1:] if text.startswith(APOSTROPHE) else text
 
 

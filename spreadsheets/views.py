@@ -136,16 +136,16 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
             "new_label": labels.get(row["new_status"], row["new_status"]),
         }
         for row in saved.rows
+        if not row.get("example")
     ]
-    planned = [row for row in rows if not row.get("example")]
-    changes = [row for row in planned if not row["skipped"]]
+    changes = [row for row in rows if not row["skipped"]]
     context = {
         "filename": saved.filename,
         "encoding": saved.table.encoding,
         "changes": changes,
-        "skipped": [row for row in planned if row["skipped"]],
+        "skipped": [row for row in rows if row["skipped"]],
         "confirm_form": ConfirmForm(initial={"token": token}),
-    } | _flagged(saved, rows, status_ignored_columns(saved.table))
+    } | _flagged(saved, saved.rows, status_ignored_columns(saved.table))
     context["back_dated"] = [row for row in changes if row["back_dated"]]
     return render(request, "spreadsheets/status_preview.html", context)
 
