@@ -115,6 +115,7 @@ def xlsx_value(value: object) -> object:
 # How the sheets look: readable without touching a column.
 MIN_WIDTH, MAX_WIDTH = 8, 60
 WIDTH_SAMPLE = 500  # rows measured for the column widths
+LINE_HEIGHT, MAX_LINES = 15, 8  # points per line of wrapped text, lines shown at most
 DATE_FORMAT = "yyyy-mm-dd"  # also what a program writes when it saves the sheet as CSV
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm:ss"
 HEADER_FONT = Font(bold=True)
@@ -146,13 +147,25 @@ def _width(value: object) -> int:
     return max((len(line) for line in text.splitlines()), default=0)
 
 
+def _lines(row: Row, widths: list[int]) -> int:
+    """How many lines the tallest cell of the row takes, wrapped at its column's width."""
+    lines = 1
+    for index, value in enumerate(row):
+        if isinstance(value, str) and value:
+            width = max(min(widths[index], MAX_WIDTH) - 2, 1)
+            lines = max(lines, sum(-(-len(line) // width) or 1 for line in value.splitlines()))
+    return lines
+
+
 def _cell(sheet, value: object, *, wrap: bool, font: Font | None = None) -> WriteOnlyCell:
     cell = WriteOnlyCell(sheet, xlsx_value(value))
     if isinstance(value, str):
         # Text stays text, even "=1+1": a string cell is never computed.
         cell.data_type = "s"
         cell.alignment = WRAP if wrap else TOP
-    elif isinstance(value, datetime.datetime):
+    else:
+        cell.alignment = TOP
+    if isinstance(value, datetime.datetime):
         cell.number_format = DATETIME_FORMAT
     elif isinstance(value, datetime.date):
         cell.number_format = DATE_FORMAT
@@ -174,10 +187,19 @@ def _write_sheet(workbook: Workbook, spec: Sheet) -> None:
     wrap = [width > MAX_WIDTH for width in widths]
     if spec.header and rows:
         sheet.freeze_panes = "A2"
+        # Printed (or saved as PDF) across the page, the header on every page.
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+        sheet.print_title_rows = "1:1"
         last_row = len(rows) + spec.blank_rows
         sheet.auto_filter.ref = f"A1:{get_column_letter(max(columns, 1))}{last_row}"
         _add_choices(sheet, spec, last_row)
     for number, row in enumerate(rows):
+        lines = _lines(row, widths)
+        if lines > 1:
+            # Programs do not grow a row for wrapped text when they open a file.
+            sheet.row_dimensions[number + 1].height = LINE_HEIGHT * min(lines, MAX_LINES)
         if spec.header and number == 0:
             cells = [_cell(sheet, value, wrap=False, font=HEADER_FONT) for value in row]
             for cell in cells:
