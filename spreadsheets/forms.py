@@ -13,3 +13,6 @@ class ConfirmForm(forms.Form):
     """The preview page's button: which saved preview to apply."""
 
     token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    skip_hidden = forms.BooleanField(required=False, label=gettext_lazy("Leave out the hidden rows"))
+    skip_back_dated = forms.BooleanField(required=False, label=gettext_lazy("Leave out the back-dated rows"))
+    create_duplicates = forms.BooleanField(required=False, label=gettext_lazy("Create the duplicates too"))

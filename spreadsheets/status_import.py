@@ -11,9 +11,11 @@ import copy
 import datetime
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -22,23 +24,30 @@ from deliverables.forms import StatusUpdateForm
 from deliverables.models import Deliverable, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 
+from .exports import Sheet, template_sheets
 from .previews import SavedPreview
 from .reading import (
     ImportRefused,
     RowError,
     RowRefused,
     Table,
+    code_turned_into_date,
     column_map,
+    date_problem,
+    date_text,
     form_errors,
+    ignored_columns,
+    located,
+    looks_like_a_date,
     row_values,
     stray_cells,
 )
 from .resources import STATUS_IMPORT_COLUMNS, DeliverableResource, StatusUpdateResource
 from .timelines import StatusSnapshot, Timeline
 
-# Columns of our own exports that the import recognises and ignores, so that an
-# export can be edited and imported again.
-STATUS_IGNORED_COLUMNS = (
+# Columns of our own exports that the import ignores without a word, so that
+# an export can be edited and imported again; others are named in the preview.
+STATUS_EXPORT_COLUMNS = (
     set(DeliverableResource().get_export_headers()) | set(StatusUpdateResource().get_export_headers())
 ) - set(STATUS_IMPORT_COLUMNS)
 
@@ -70,10 +79,11 @@ def _word(text: str) -> str:
 
 
 def _iso_date(text: str) -> datetime.date | None:
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()):
+    text = date_text(text).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
         return None
     try:
-        return datetime.date.fromisoformat(text.strip())
+        return datetime.date.fromisoformat(text)
     except ValueError:
         return None
 
@@ -89,6 +99,7 @@ class Record:
     row: int
     values: dict[str, str]
     stray: list[RowError]
+    hidden: bool = False
 
     @property
     def code(self) -> str:
@@ -109,6 +120,7 @@ class PlannedRow:
     narrative: str = ""
     skipped: bool = False  # changes nothing: no update is written
     back_dated: bool = False  # joins the history; the current status stays
+    hidden: bool = False  # hidden in the workbook
     deliverable_id: int | None = None
     data: StatusInput | None = None
 
@@ -124,6 +136,7 @@ class PlannedRow:
             "narrative": self.narrative[:300],
             "skipped": self.skipped,
             "back_dated": self.back_dated,
+            "hidden": self.hidden,
         }
 
 
@@ -133,10 +146,12 @@ class StatusPreview:
     errors: list[RowError]
     versions: dict[str, int]  # deliverable code → version the preview was computed against
     deliverables: dict[int, Deliverable]
+    example_rows: list[int] = field(default_factory=list)  # the template's example, left untouched
 
     def saved(self, *, filename: str, table: Table) -> SavedPreview:
         """What is kept until the user confirms."""
         rows = [row.for_display() for row in self.rows]
+        rows += [{"row": number, "example": True} for number in self.example_rows]
         return SavedPreview(filename=filename, table=table, rows=rows, versions=self.versions)
 
     @property
@@ -154,8 +169,13 @@ def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
     Runs a fixed number of queries whatever the number of rows: the
     deliverables of the file in one query, the histories of back-dated
     rows in another."""
-    columns = column_map(table.headers, STATUS_IMPORT_COLUMNS, STATUS_IGNORED_COLUMNS)
-    records = [Record(row.number, row_values(columns, row), stray_cells(table, row)) for row in table.rows]
+    columns = column_map(table.headers, STATUS_IMPORT_COLUMNS)
+    records = [
+        Record(row.number, row_values(columns, row), stray_cells(table, row), row.hidden)
+        for row in table.rows
+    ]
+    example_rows = [record.row for record in records if _is_the_example(record.values)]
+    records = [record for record in records if record.row not in example_rows]
     codes = {record.code for record in records}
     deliverables = {
         d.code: d
@@ -186,14 +206,19 @@ def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
             )
         except RowRefused as refused:
             errors.extend(refused.errors)
-    errors.sort(key=lambda e: (e.row, e.column))
     planned.sort(key=lambda r: r.row)
     return StatusPreview(
         rows=planned,
-        errors=errors,
+        errors=located(errors, table),
         versions={code: d.version for code, d in deliverables.items()},
         deliverables={d.pk: d for d in deliverables.values()},
+        example_rows=example_rows,
     )
+
+
+def status_ignored_columns(table: Table) -> list[str]:
+    """The file's columns that the import does not read, those of our exports aside."""
+    return ignored_columns(table.headers, STATUS_IMPORT_COLUMNS, STATUS_EXPORT_COLUMNS)
 
 
 def _refusal(
@@ -202,6 +227,10 @@ def _refusal(
     """Why the row cannot even be checked against its deliverable, if it cannot."""
     if not record.code:
         return RowError(record.row, "deliverable_code", _("The deliverable code is missing."))
+    if deliverable is None and looks_like_a_date(record.code):
+        return RowError(
+            record.row, "deliverable_code", code_turned_into_date(record.code, "deliverable_code")
+        )
     if deliverable is None:
         return RowError(
             record.row,
@@ -248,7 +277,7 @@ def _duplicates(records: list[Record]) -> dict[int, str]:
     rows_by_key = defaultdict(list)
     for record in records:
         if record.code:
-            rows_by_key[(record.code, record.values["as_of"].strip())].append(record.row)
+            rows_by_key[(record.code, date_text(record.values["as_of"]).strip())].append(record.row)
     messages = {}
     for (code, as_of), numbers in rows_by_key.items():
         if len(numbers) > 1:
@@ -269,11 +298,10 @@ def _plan_row(
 ) -> PlannedRow:
     """What the row would do, as the form would check it; RowRefused when it may not."""
     number, values = record.row, record.values
-    as_of_text = values["as_of"].strip()
-    date = _iso_date(as_of_text)
-    status = words.get(_word(values["status"]), values["status"].strip())
-    progress_text = values["progress"].strip()
-    links = split_links(values["evidence_links"])
+    as_of_text = date_text(values["as_of"]).strip()
+    problem = date_problem(as_of_text)
+    if problem:
+        raise RowRefused([RowError(number, "as_of", problem)])
     row = PlannedRow(
         row=number,
         code=deliverable.code,
@@ -281,31 +309,31 @@ def _plan_row(
         deliverable_id=deliverable.pk,
         old_status=current.status,
         old_progress=current.progress_value,
+        hidden=record.hidden,
     )
-
-    # A row that says what the history already says as of its date is
-    # skipped: exporting and importing the same file records nothing.
-    if (not as_of_text or (date and deliverable.plan.starts_on <= date <= today)) and (
-        not progress_text or progress_text.isdigit()
-    ):
-        progress = int(progress_text) if progress_text else None
-        typed = StatusSnapshot(status, progress, values["narrative"].strip(), links)
-        if typed == timeline.as_of(date):
-            row.skipped = True
-            row.new_status, row.new_progress = typed.status, typed.progress
-            row.narrative = typed.narrative
-            return row
-
     data = {
         "version": current.version,
-        "status": status,
+        "status": words.get(_word(values["status"]), values["status"].strip()),
         "narrative": values["narrative"],
-        "evidence_links": "\n".join(links),
+        "evidence_links": "\n".join(split_links(values["evidence_links"])),
         "as_of": as_of_text,
     }
-    if progress_text:
-        data["progress_value"] = progress_text
+    if values["progress"].strip():
+        data["progress_value"] = values["progress"].strip()
     form = StatusUpdateForm(data, deliverable=current)
+
+    # A row that says what the history already says as of its date is
+    # skipped: exporting and importing the same file records nothing. It is
+    # read by the form's own fields, so that "2.0" and 2 are the same
+    # progress here as when the row is recorded.
+    read = _as_the_form_reads(form)
+    if read is not None:
+        typed, date = read
+        if (date is None or deliverable.plan.starts_on <= date <= today) and typed == timeline.as_of(date):
+            row.skipped = True
+            row.new_status, row.new_progress, row.narrative = typed.status, typed.progress, typed.narrative
+            return row
+
     if not form.is_valid():
         raise RowRefused(form_errors(number, form, FORM_COLUMNS))
     planned = form.to_input()
@@ -318,7 +346,9 @@ def _plan_row(
     # service will have left it.
     timeline.add(
         planned.as_of,
-        StatusSnapshot(planned.status, planned.progress_value, planned.narrative, planned.evidence_links),
+        StatusSnapshot.read(
+            planned.status, planned.progress_value, planned.narrative, planned.evidence_links
+        ),
     )
     current.version += 1
     if not row.back_dated:
@@ -328,6 +358,29 @@ def _plan_row(
             planned.as_of,
         )
     return row
+
+
+def _as_the_form_reads(form: StatusUpdateForm) -> tuple[StatusSnapshot, datetime.date | None] | None:
+    """The row's values as each field of the form cleans them (the checks
+    that compare fields or dates come later), or None if a field refuses."""
+    fields, data = form.fields, form.data
+    try:
+        if "progress_value" in fields:
+            progress = fields["progress_value"].clean(data.get("progress_value"))
+        elif data.get("progress_value"):
+            return None
+        else:
+            progress = None
+        snapshot = StatusSnapshot.read(
+            fields["status"].clean(data["status"]),
+            progress,
+            fields["narrative"].clean(data["narrative"]),
+            fields["evidence_links"].clean(data["evidence_links"]),
+        )
+        date = fields["as_of"].clean(data["as_of"]) if data["as_of"] else None
+    except ValidationError:
+        return None
+    return snapshot, date
 
 
 class PreviewOutdated(Exception):
@@ -346,14 +399,22 @@ class ImportResult:
 
 @transaction.atomic
 def status_import_apply(
-    *, table: Table, plan: Plan, user: AbstractBaseUser, versions: dict[str, int]
+    *,
+    table: Table,
+    plan: Plan,
+    user: AbstractBaseUser,
+    versions: dict[str, int],
+    skip_hidden: bool = False,
+    skip_back_dated: bool = False,
 ) -> ImportResult:
     """Record every row of `table` as a status update, or none of them.
 
     `versions` are the deliverables' versions the user previewed; if any
     deliverable moved since, PreviewOutdated is raised and nothing is
     written. Each row goes through status_update_record(), the code path of
-    the single update form, which refuses a stale version as well."""
+    the single update form, which refuses a stale version as well. The
+    user may leave out the rows hidden in the workbook and the back-dated
+    rows, as the preview pointed them out."""
     # Lock the deliverables of the file first, so that the versions compared
     # below stay true until this transaction ends.
     codes = list(versions)
@@ -365,6 +426,15 @@ def status_import_apply(
     outdated += sorted(set(versions) - set(preview.versions))
     if outdated:
         raise PreviewOutdated(outdated)
+    left_out = set()
+    if skip_hidden:
+        left_out |= {row.number for row in table.rows if row.hidden}
+    if skip_back_dated:
+        left_out |= {row.row for row in preview.changes if row.back_dated}
+    if left_out:
+        # Planned again without them: the later rows of a deliverable
+        # compare with the history as it will be.
+        preview = status_preview(table.without(left_out), plan=plan)
     ordered = sorted(preview.changes, key=lambda r: (r.deliverable_id, r.data.as_of, r.row))
     for row in ordered:
         deliverable = preview.deliverables[row.deliverable_id]
@@ -374,5 +444,64 @@ def status_import_apply(
     return ImportResult(created=len(ordered), skipped=len(preview.skipped))
 
 
+# The template's example row. Left as it is, the import recognises it (in
+# any language) and skips it: it must never become a status update.
+EXAMPLE_DATE = datetime.date(2022, 12, 31)
+
+
+def _example_row() -> dict[str, object]:
+    return {
+        "deliverable_code": "1.4.1",
+        "status": Status.ON_TRACK.value,
+        "progress": 3,
+        "narrative": _example_narrative(),
+        "evidence_links": "https://www.ilo.org/",
+        "as_of": EXAMPLE_DATE,
+    }
+
+
+def _example_narrative() -> str:
+    return _("Example: three partnerships signed. Replace this row with your own, or delete it.")
+
+
+def _example_narratives() -> set[str]:
+    narratives = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            narratives.add(_example_narrative())
+    return narratives
+
+
+def _is_the_example(values: dict[str, str]) -> bool:
+    example = {name: str(value) for name, value in _example_row().items()}
+    same = all(values[name] == example[name] for name in example if name != "narrative")
+    return same and values["narrative"] in _example_narratives()
+
+
 def status_template_rows() -> list[list[object]]:
-    return [list(STATUS_IMPORT_COLUMNS)]
+    """The template's header and its example row."""
+    example = _example_row()
+    return [list(STATUS_IMPORT_COLUMNS), [example[name] for name in STATUS_IMPORT_COLUMNS]]
+
+
+def status_template_sheets() -> list[Sheet]:
+    """The workbook template: instructions, then the sheet to fill, whose
+    status column offers the list of statuses."""
+    statuses = ", ".join(f"{status.value} ({status.label})" for status in Status)
+    columns = [
+        ("deliverable_code", _("The deliverable's code, for example 1.1.1. Keep the column as Text.")),
+        ("status", _("One of: %(statuses)s.") % {"statuses": statuses}),
+        ("progress", _("A whole number, for deliverables with a numeric target; empty otherwise.")),
+        (
+            "narrative",
+            _("Required when a deliverable becomes at risk, delayed or discontinued, or moves backwards."),
+        ),
+        ("evidence_links", _("Web addresses (http:// or https://), separated by spaces or line breaks.")),
+        ("as_of", _("The date the status speaks for: a date cell, or text written YYYY-MM-DD.")),
+    ]
+    return template_sheets(
+        data_title="statuses",
+        rows=status_template_rows(),
+        columns=columns,
+        choices={"status": [status.value for status in Status]},
+    )

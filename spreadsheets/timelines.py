@@ -20,12 +20,22 @@ class StatusSnapshot:
     links: tuple[str, ...]
 
     @classmethod
+    def read(
+        cls, status: str, progress: int | None, narrative: str, links: tuple[str, ...] | list[str]
+    ) -> "StatusSnapshot":
+        """What a statement says, with what does not change its meaning left
+        out: line endings (a program may save CR LF as LF), spaces around
+        the narrative and each link, the order of the links."""
+        lines = narrative.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        narrative = "\n".join(line.rstrip() for line in lines).strip()
+        links = tuple(sorted(link.strip() for link in links if link.strip()))
+        return cls(status, progress, narrative, links)
+
+    @classmethod
     def of(cls, update: StatusUpdate | None) -> "StatusSnapshot":
         if update is None:
             return cls(Status.NOT_STARTED, None, "", ())
-        return cls(
-            update.status, update.progress_value, update.narrative.strip(), tuple(update.evidence_links)
-        )
+        return cls.read(update.status, update.progress_value, update.narrative, update.evidence_links)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, permission_required
@@ -27,14 +28,23 @@ from examples.models import ProgressExample
 from . import exports, reading
 from .examples_import import (
     EXAMPLE_IMPORT_COLUMNS,
+    examples_ignored_columns,
     examples_import_apply,
     examples_preview,
     examples_template_rows,
+    examples_template_sheets,
 )
 from .forms import ConfirmForm, UploadForm
 from .previews import SavedPreview, preview_discard, preview_load, preview_save
 from .resources import STATUS_IMPORT_COLUMNS
-from .status_import import PreviewOutdated, status_import_apply, status_preview, status_template_rows
+from .status_import import (
+    PreviewOutdated,
+    status_ignored_columns,
+    status_import_apply,
+    status_preview,
+    status_template_rows,
+    status_template_sheets,
+)
 
 # Importing is for headquarters staff and superusers: recording statuses and
 # reviewing examples are held by no other role.
@@ -62,7 +72,7 @@ def _check_upload(
         return render(request, template, context | {"form": form}, status=400)
     upload = form.cleaned_data["file"]
     try:
-        table = reading.read_table(upload)
+        table = reading.read_table(upload, context["columns"])
         preview = preview_of(table, plan=current_plan())
     except reading.FileRefused as refused:
         return render(request, template, context | {"form": form, "file_error": str(refused)}, status=400)
@@ -72,6 +82,7 @@ def _check_upload(
             "errors": preview.errors,
             "filename": upload.name,
             "row_count": len(table.rows),
+            "sheet": table.sheet,
         }
         return render(request, template, context, status=400)
     saved = preview_save(
@@ -125,15 +136,29 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
             "new_label": labels.get(row["new_status"], row["new_status"]),
         }
         for row in saved.rows
+        if not row.get("example")
     ]
+    changes = [row for row in rows if not row["skipped"]]
     context = {
         "filename": saved.filename,
         "encoding": saved.table.encoding,
-        "changes": [row for row in rows if not row["skipped"]],
+        "changes": changes,
         "skipped": [row for row in rows if row["skipped"]],
         "confirm_form": ConfirmForm(initial={"token": token}),
-    }
+    } | _flagged(saved, saved.rows, status_ignored_columns(saved.table))
+    context["back_dated"] = [row for row in changes if row["back_dated"]]
     return render(request, "spreadsheets/status_preview.html", context)
+
+
+def _flagged(saved: SavedPreview, rows: list[dict], ignored: list[str]) -> dict:
+    """What a preview points out besides the rows: the sheet read, the columns
+    ignored, the template's example, the rows hidden in the workbook."""
+    return {
+        "sheet": saved.table.sheet,
+        "ignored_columns": ignored,
+        "example_rows": [row["row"] for row in rows if row.get("example")],
+        "hidden_rows": [row["row"] for row in rows if row.get("hidden")],
+    }
 
 
 @require_POST
@@ -142,9 +167,16 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
     saved = _confirmed_preview(request, "status")
     if saved is None:
         return redirect("spreadsheets:import_status")
+    options = ConfirmForm(request.POST)
+    options.is_valid()
     try:
         result = status_import_apply(
-            table=saved.table, plan=current_plan(), user=request.user, versions=saved.versions
+            table=saved.table,
+            plan=current_plan(),
+            user=request.user,
+            versions=saved.versions,
+            skip_hidden=options.cleaned_data.get("skip_hidden", False),
+            skip_back_dated=options.cleaned_data.get("skip_back_dated", False),
         )
     except (PreviewOutdated, StaleVersion) as outdated:
         preview_discard(saved.token)
@@ -155,11 +187,13 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
         context = _status_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, STATUS_UPLOAD, context)
     preview_discard(saved.token)
-    messages.success(
-        request,
-        _("%(created)s status updates recorded; %(skipped)s unchanged rows skipped.")
-        % {"created": result.created, "skipped": result.skipped},
-    )
+    recorded = ngettext(
+        "%(created)s status update recorded", "%(created)s status updates recorded", result.created
+    ) % {"created": result.created}
+    skipped = ngettext(
+        "%(skipped)s unchanged row skipped", "%(skipped)s unchanged rows skipped", result.skipped
+    ) % {"skipped": result.skipped}
+    messages.success(request, _("%(recorded)s; %(skipped)s.") % {"recorded": recorded, "skipped": skipped})
     return redirect("deliverables:list")
 
 
@@ -178,11 +212,15 @@ def import_examples(request: HttpRequest) -> HttpResponse:
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_preview(request: HttpRequest, token: str) -> HttpResponse:
     saved = _saved_preview(request, "examples", token)
+    planned = [row for row in saved.rows if not row.get("example")]
     context = {
         "filename": saved.filename,
-        "rows": saved.rows,
+        "rows": [
+            row for row in planned if row.get("duplicate_of") is None and row.get("duplicate_row") is None
+        ],
+        "duplicates": [row for row in planned if row.get("duplicate_of") or row.get("duplicate_row")],
         "confirm_form": ConfirmForm(initial={"token": token}),
-    }
+    } | _flagged(saved, saved.rows, examples_ignored_columns(saved.table))
     return render(request, "spreadsheets/examples_preview.html", context)
 
 
@@ -192,25 +230,46 @@ def import_examples_confirm(request: HttpRequest) -> HttpResponse:
     saved = _confirmed_preview(request, "examples")
     if saved is None:
         return redirect("spreadsheets:import_examples")
+    options = ConfirmForm(request.POST)
+    options.is_valid()
     try:
-        created = examples_import_apply(table=saved.table, plan=current_plan(), user=request.user)
+        created = examples_import_apply(
+            table=saved.table,
+            plan=current_plan(),
+            user=request.user,
+            create_duplicates=options.cleaned_data.get("create_duplicates", False),
+            skip_hidden=options.cleaned_data.get("skip_hidden", False),
+        )
     except reading.ImportRefused as refused:
         preview_discard(saved.token)
         context = _examples_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, EXAMPLES_UPLOAD, context)
     preview_discard(saved.token)
-    messages.success(request, _("%(n)s progress examples created and submitted.") % {"n": created})
+    messages.success(
+        request,
+        ngettext(
+            "%(n)s progress example created and submitted.",
+            "%(n)s progress examples created and submitted.",
+            created,
+        )
+        % {"n": created},
+    )
     return redirect("examples:queue")
 
 
 # Templates ------------------------------------------------------------------
 
 
-def _template_response(rows: list[list[object]], name: str, file_format: str) -> HttpResponse:
+def _template_response(
+    rows: list[list[object]], sheets: list[exports.Sheet], name: str, file_format: str
+) -> HttpResponse:
+    """The CSV template is the header and the example row; the workbook adds
+    instructions and lists of allowed values."""
     if file_format not in exports.WRITERS:
         raise Http404("Unknown format.")
     write, content_type = exports.WRITERS[file_format]
-    response = HttpResponse(write(rows), content_type=content_type)
+    content = exports.write_workbook(sheets) if file_format == "xlsx" else write(rows)
+    response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
 
@@ -219,7 +278,10 @@ def _template_response(rows: list[list[object]], name: str, file_format: str) ->
 @permission_required(STATUS_IMPORT_PERM)
 def import_template(request: HttpRequest) -> HttpResponse:
     return _template_response(
-        status_template_rows(), "dcplan-status-import", request.GET.get("format", "xlsx")
+        status_template_rows(),
+        status_template_sheets(),
+        "dcplan-status-import",
+        request.GET.get("format", "xlsx"),
     )
 
 
@@ -227,7 +289,10 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_template(request: HttpRequest) -> HttpResponse:
     return _template_response(
-        examples_template_rows(), "dcplan-examples-import", request.GET.get("format", "xlsx")
+        examples_template_rows(),
+        examples_template_sheets(),
+        "dcplan-examples-import",
+        request.GET.get("format", "xlsx"),
     )
 
 

@@ -50,3 +50,16 @@ def xlsx_formula_cells(content: bytes) -> list[str]:
     """The cells a spreadsheet would compute."""
     sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
     return [cell.coordinate for row in sheet.iter_rows() for cell in row if cell.data_type == "f"]
+
+
+def xlsx_string_cells(content: bytes, *, starting: tuple[str, ...]) -> list[str]:
+    """The string cells whose text starts with one of `starting`; fails on any
+    such text that is not a string cell."""
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    found = []
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(starting):
+                assert cell.data_type == "s", (cell.coordinate, cell.data_type)
+                found.append(cell.coordinate)
+    return found
