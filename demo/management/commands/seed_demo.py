@@ -14,6 +14,7 @@ from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 from demo.examples import seed_examples
+from demo.planning import seed_planning
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -72,6 +73,7 @@ class Command(BaseCommand):
         # people concerned; nobody should get mail about made-up examples.
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             seed_examples(plan=plan, users=users, stdout=self.stdout)
+        seed_planning(plan=plan, users=users, password=DEMO_PASSWORD, stdout=self.stdout)
 
     def _users(self) -> dict[str, User]:
         users = {}
