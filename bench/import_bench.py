@@ -112,7 +112,7 @@ def run_one(file_format: str, rows: int) -> dict:
         from django.db import connection
 
         from deliverables.models import StatusUpdate
-        from spreadsheets import imports
+        from spreadsheets import reading, status_import
         from spreadsheets.exports import write_csv, write_xlsx
 
         plan, user = prepare(rows)
@@ -120,15 +120,15 @@ def run_one(file_format: str, rows: int) -> dict:
         upload = SimpleUploadedFile(f"statuses.{file_format}", content)
 
         def preview():
-            table = imports.read_table(upload)
-            return table, imports.status_preview(table, plan=plan)
+            table = reading.read_table(upload)
+            return table, status_import.status_preview(table, plan=plan)
 
         (table, result), preview_figures = measure(preview)
         assert not result.errors, result.errors[:5]
         assert len(result.changes) == rows, len(result.changes)
         before = StatusUpdate.objects.count()
         applied, confirm_figures = measure(
-            imports.status_import_apply, table=table, plan=plan, user=user, versions=result.versions
+            status_import.status_import_apply, table=table, plan=plan, user=user, versions=result.versions
         )
         assert StatusUpdate.objects.count() == before + rows
         return {

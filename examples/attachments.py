@@ -1,29 +1,29 @@
 """Attachments of progress examples: what may be uploaded, decided by content.
 
 A file is accepted only when its first bytes (or, for Office documents, its
-ZIP directory) show one of the allowed types AND its name carries the
-extension of that type: an executable renamed report.pdf fails the first
-check, a PDF renamed report.exe the second. Everything else (HTML, SVG,
-scripts, macro-enabled documents, archives) is refused.
+ZIP directory, both read by dcplan.uploads) show one of the allowed types AND
+its name carries the extension of that type: an executable renamed
+report.pdf fails the first check, a PDF renamed report.exe the second.
+Everything else (HTML, SVG, scripts, macro-enabled documents, archives) is
+refused.
 """
 
 import hashlib
 import re
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
 
+from dcplan import uploads
+from dcplan.uploads import JPEG, PDF, PNG
+
 MAX_SIZE = 10 * 1024 * 1024
 MAX_PER_EXAMPLE = 5
 NAME_MAX_LENGTH = 120
 
-PDF = "application/pdf"
-PNG = "image/png"
-JPEG = "image/jpeg"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,36 +48,24 @@ class CheckedFile:
 
 def sniff(upload: UploadedFile) -> str | None:
     """The content type the file's bytes show, or None when not an allowed type."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return PNG
-    if head.startswith(b"\xff\xd8\xff"):
-        return JPEG
-    if head.startswith(b"PK\x03\x04"):
+    content_type = uploads.file_type(upload)
+    if content_type in (PDF, PNG, JPEG):
+        return content_type
+    if content_type == uploads.ZIP:
         return _office_type(upload)
     return None
 
 
 def _office_type(upload: UploadedFile) -> str | None:
-    try:
-        with zipfile.ZipFile(upload) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    finally:
-        upload.seek(0)
-    if "[Content_Types].xml" not in names:
+    directory = uploads.zip_directory(upload)
+    if directory is None or "[Content_Types].xml" not in directory.names:
         return None
     # Macro-enabled documents (.docm, .xlsm) carry a VBA project: refused.
-    if any(name.lower().endswith("vbaproject.bin") for name in names):
+    if any(name.lower().endswith("vbaproject.bin") for name in directory.names):
         return None
-    if "word/document.xml" in names:
+    if "word/document.xml" in directory.names:
         return DOCX
-    if "xl/workbook.xml" in names:
+    if "xl/workbook.xml" in directory.names:
         return XLSX
     return None
 

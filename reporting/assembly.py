@@ -20,6 +20,7 @@ from django.db.models import F, Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from deliverables.models import Deliverable, FocusArea, Plan, ProposedAction, Status, StatusUpdate
+from deliverables.models.plan import TargetProgress
 from examples.models import ProgressExample
 
 # The order of the key figures and of the chart segments: results first.
@@ -46,7 +47,7 @@ class PBOutputRef:
 
 
 @dataclass(frozen=True)
-class DeliverableRow:
+class DeliverableRow(TargetProgress):
     code: str
     text: str
     focus_area: int
@@ -71,21 +72,6 @@ class DeliverableRow:
     @property
     def status_label(self) -> str:
         return str(self.status.label)
-
-    @property
-    def has_target(self) -> bool:
-        return self.target_value is not None
-
-    @property
-    def progress_percent(self) -> int | None:
-        """Progress against the target, capped at 100 for drawing."""
-        if not self.has_target:
-            return None
-        return min(100, round(100 * (self.progress_value or 0) / self.target_value))
-
-    @property
-    def target_reached(self) -> bool:
-        return self.has_target and (self.progress_value or 0) >= self.target_value
 
     @property
     def is_achieved(self) -> bool:

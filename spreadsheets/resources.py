@@ -12,14 +12,14 @@ writer formats them, and every cell is neutralised on the way out
 import datetime
 
 from django.utils import timezone
-from import_export import resources
+from import_export import resources, widgets
 from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget
 
 from deliverables.models import Deliverable, Office, Region, StatusUpdate
 from examples.models import ProgressExample
 
-# The bulk status import reads these columns (spreadsheets.imports).
+# The bulk status import reads these columns (spreadsheets.status_import).
 STATUS_IMPORT_COLUMNS = ["deliverable_code", "status", "progress", "narrative", "evidence_links", "as_of"]
 
 YES, NO = "yes", "no"
@@ -32,17 +32,39 @@ def local(moment: datetime.datetime | None) -> datetime.datetime | None:
     return timezone.localtime(moment).replace(tzinfo=None, microsecond=0)
 
 
-def links_text(links: list[str] | None) -> str:
-    return "\n".join(links or [])
+# Widgets render a value for a cell. The library's own render text; these keep
+# numbers, dates and empty cells as Python values for each writer to format.
 
 
-def yes_no(value: bool) -> str:
-    return YES if value else NO
+class AsIs(widgets.Widget):
+    """The value unchanged: a number stays a number, a missing one None."""
+
+    def render(self, value, obj=None, **kwargs):
+        return value
 
 
-def column(name: str) -> Field:
-    """A column filled by the resource's dehydrate_<name>() method."""
-    return Field(column_name=name, readonly=True)
+class Text(widgets.Widget):
+    """Text, empty when there is none (also when a relation on the way is empty)."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "" if value is None else value
+
+
+class YesNo(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return YES if value else NO
+
+
+class LocalTime(widgets.Widget):
+    def render(self, value, obj=None, **kwargs):
+        return local(value)
+
+
+class Lines(widgets.Widget):
+    """A list of text, one item a line."""
+
+    def render(self, value, obj=None, **kwargs):
+        return "\n".join(value or [])
 
 
 class DeliverableResource(resources.ModelResource):
@@ -51,23 +73,25 @@ class DeliverableResource(resources.ModelResource):
     The columns of the status import come first, so that an export can be
     edited and imported again; the others are ignored by the import."""
 
-    deliverable_code = column("deliverable_code")
-    status = column("status")
-    progress = column("progress")
-    narrative = column("narrative")
-    evidence_links = column("evidence_links")
-    as_of = column("as_of")
-    status_label = column("status_label")
-    text = column("text")
-    focus_area = column("focus_area")
-    proposed_action = column("proposed_action")
-    start_year = column("start_year")
-    end_year = column("end_year")
-    target = column("target")
-    target_unit = column("target_unit")
-    updated_by = column("updated_by")
-    recorded_at = column("recorded_at")
-    version = column("version")
+    deliverable_code = Field(attribute="code", column_name="deliverable_code", widget=Text())
+    status = Field(attribute="status", column_name="status", widget=Text())
+    progress = Field(attribute="progress_value", column_name="progress", widget=AsIs())
+    narrative = Field(attribute="last_update__narrative", column_name="narrative", widget=Text())
+    evidence_links = Field(
+        attribute="last_update__evidence_links", column_name="evidence_links", widget=Lines()
+    )
+    as_of = Field(attribute="last_update__as_of", column_name="as_of", widget=AsIs())
+    status_label = Field(attribute="get_status_display", column_name="status_label", widget=Text())
+    text = Field(attribute="text", column_name="text", widget=Text())
+    focus_area = Field(attribute="action__focus_area__number", column_name="focus_area", widget=AsIs())
+    proposed_action = Field(attribute="action__code", column_name="proposed_action", widget=Text())
+    start_year = Field(attribute="start_year", column_name="start_year", widget=AsIs())
+    end_year = Field(attribute="end_year", column_name="end_year", widget=AsIs())
+    target = Field(attribute="target_value", column_name="target", widget=AsIs())
+    target_unit = Field(attribute="target_unit", column_name="target_unit", widget=Text())
+    updated_by = Field(attribute="last_update__author__get_username", column_name="updated_by", widget=Text())
+    recorded_at = Field(attribute="last_update__recorded_at", column_name="recorded_at", widget=LocalTime())
+    version = Field(attribute="version", column_name="version", widget=AsIs())
 
     class Meta:
         model = Deliverable
@@ -90,71 +114,20 @@ class DeliverableResource(resources.ModelResource):
         # What every column reads, in the same query (also for the admin's export).
         return queryset.select_related("action__focus_area", "last_update__author")
 
-    def dehydrate_deliverable_code(self, d: Deliverable) -> str:
-        return d.code
-
-    def dehydrate_status(self, d: Deliverable) -> str:
-        return d.status
-
-    def dehydrate_status_label(self, d: Deliverable) -> str:
-        return str(d.get_status_display())
-
-    def dehydrate_progress(self, d: Deliverable) -> int | None:
-        return d.progress_value
-
-    def dehydrate_narrative(self, d: Deliverable) -> str:
-        return d.last_update.narrative if d.last_update else ""
-
-    def dehydrate_evidence_links(self, d: Deliverable) -> str:
-        return links_text(d.last_update.evidence_links) if d.last_update else ""
-
-    def dehydrate_as_of(self, d: Deliverable) -> datetime.date | None:
-        return d.last_update.as_of if d.last_update else None
-
-    def dehydrate_text(self, d: Deliverable) -> str:
-        return d.text
-
-    def dehydrate_focus_area(self, d: Deliverable) -> int:
-        return d.action.focus_area.number
-
-    def dehydrate_proposed_action(self, d: Deliverable) -> str:
-        return d.action.code
-
-    def dehydrate_start_year(self, d: Deliverable) -> int:
-        return d.start_year
-
-    def dehydrate_end_year(self, d: Deliverable) -> int:
-        return d.end_year
-
-    def dehydrate_target(self, d: Deliverable) -> int | None:
-        return d.target_value
-
-    def dehydrate_target_unit(self, d: Deliverable) -> str:
-        return d.target_unit
-
-    def dehydrate_updated_by(self, d: Deliverable) -> str:
-        return d.last_update.author.get_username() if d.last_update else ""
-
-    def dehydrate_recorded_at(self, d: Deliverable) -> datetime.datetime | None:
-        return local(d.last_update.recorded_at) if d.last_update else None
-
-    def dehydrate_version(self, d: Deliverable) -> int:
-        return d.version
-
 
 class StatusUpdateResource(resources.ModelResource):
     """The full history: one row per status update, oldest first for each deliverable."""
 
-    deliverable_code = column("deliverable_code")
-    status = column("status")
-    progress = column("progress")
-    narrative = column("narrative")
-    evidence_links = column("evidence_links")
-    as_of = column("as_of")
-    status_label = column("status_label")
-    version = column("version")
-    author = column("author")
-    recorded_at = column("recorded_at")
+    deliverable_code = Field(attribute="deliverable__code", column_name="deliverable_code", widget=Text())
+    status = Field(attribute="status", column_name="status", widget=Text())
+    progress = Field(attribute="progress_value", column_name="progress", widget=AsIs())
+    narrative = Field(attribute="narrative", column_name="narrative", widget=Text())
+    evidence_links = Field(attribute="evidence_links", column_name="evidence_links", widget=Lines())
+    as_of = Field(attribute="as_of", column_name="as_of", widget=AsIs())
+    status_label = Field(attribute="get_status_display", column_name="status_label", widget=Text())
+    version = Field(attribute="version", column_name="version", widget=AsIs())
+    author = Field(attribute="author__get_username", column_name="author", widget=Text())
+    recorded_at = Field(attribute="recorded_at", column_name="recorded_at", widget=LocalTime())
 
     class Meta:
         model = StatusUpdate
@@ -167,36 +140,6 @@ class StatusUpdateResource(resources.ModelResource):
             "deliverable__position",
             "version",
         )
-
-    def dehydrate_deliverable_code(self, u: StatusUpdate) -> str:
-        return u.deliverable.code
-
-    def dehydrate_status(self, u: StatusUpdate) -> str:
-        return u.status
-
-    def dehydrate_status_label(self, u: StatusUpdate) -> str:
-        return str(u.get_status_display())
-
-    def dehydrate_progress(self, u: StatusUpdate) -> int | None:
-        return u.progress_value
-
-    def dehydrate_narrative(self, u: StatusUpdate) -> str:
-        return u.narrative
-
-    def dehydrate_evidence_links(self, u: StatusUpdate) -> str:
-        return links_text(u.evidence_links)
-
-    def dehydrate_as_of(self, u: StatusUpdate) -> datetime.date:
-        return u.as_of
-
-    def dehydrate_version(self, u: StatusUpdate) -> int:
-        return u.version
-
-    def dehydrate_author(self, u: StatusUpdate) -> str:
-        return u.author.get_username()
-
-    def dehydrate_recorded_at(self, u: StatusUpdate) -> datetime.datetime | None:
-        return local(u.recorded_at)
 
 
 EXAMPLE_COLUMNS = [
@@ -228,27 +171,32 @@ class ProgressExampleResource(resources.ModelResource):
     """One row per progress example. Several countries or deliverables share a
     cell, separated by "; "."""
 
-    id = column("id")
-    state = column("state")
-    office_code = column("office_code")
-    office = column("office")
-    region = column("region")
-    countries = column("countries")
-    title = column("title")
-    started_on = column("started_on")
-    ended_on = column("ended_on")
-    what_was_done = column("what_was_done")
-    results = column("results")
-    government = column("government")
-    employers = column("employers")
-    workers = column("workers")
-    partners = column("partners")
-    south_south = column("south_south")
-    deliverable_codes = column("deliverable_codes")
-    may_be_cited = column("may_be_cited")
-    submitted_at = column("submitted_at")
-    approved_at = column("approved_at")
-    updated_at = column("updated_at")
+    id = Field(attribute="pk", column_name="id", widget=AsIs())
+    state = Field(attribute="state", column_name="state", widget=Text())
+    office_code = Field(attribute="office__code", column_name="office_code", widget=Text())
+    office = Field(attribute="office__name", column_name="office", widget=Text())
+    region = Field(attribute="office__region__name", column_name="region", widget=Text())
+    countries = Field(column_name="countries")
+    title = Field(attribute="title", column_name="title", widget=Text())
+    started_on = Field(attribute="started_on", column_name="started_on", widget=AsIs())
+    ended_on = Field(attribute="ended_on", column_name="ended_on", widget=AsIs())
+    what_was_done = Field(attribute="what_was_done", column_name="what_was_done", widget=Text())
+    results = Field(attribute="results", column_name="results", widget=Text())
+    government = Field(attribute="involves_government", column_name="government", widget=YesNo())
+    employers = Field(attribute="involves_employers", column_name="employers", widget=YesNo())
+    workers = Field(attribute="involves_workers", column_name="workers", widget=YesNo())
+    partners = Field(attribute="partners", column_name="partners", widget=Text())
+    south_south = Field(attribute="south_south", column_name="south_south", widget=YesNo())
+    # .all() uses the prefetch of with_context(); a filter or order_by would not.
+    deliverable_codes = Field(
+        attribute="deliverables",
+        column_name="deliverable_codes",
+        widget=widgets.ManyToManyWidget(Deliverable, separator="; ", field="code"),
+    )
+    may_be_cited = Field(attribute="may_be_cited", column_name="may_be_cited", widget=YesNo())
+    submitted_at = Field(attribute="submitted_at", column_name="submitted_at", widget=LocalTime())
+    approved_at = Field(attribute="approved_at", column_name="approved_at", widget=LocalTime())
+    updated_at = Field(attribute="updated_at", column_name="updated_at", widget=LocalTime())
 
     class Meta:
         model = ProgressExample
@@ -257,69 +205,8 @@ class ProgressExampleResource(resources.ModelResource):
     def filter_export(self, queryset, **kwargs):
         return queryset.with_context().order_by("office__name", "started_on", "pk")
 
-    def dehydrate_id(self, e: ProgressExample) -> int:
-        return e.pk
-
-    def dehydrate_state(self, e: ProgressExample) -> str:
-        return e.state
-
-    def dehydrate_office_code(self, e: ProgressExample) -> str:
-        return e.office.code
-
-    def dehydrate_office(self, e: ProgressExample) -> str:
-        return e.office.name
-
-    def dehydrate_region(self, e: ProgressExample) -> str:
-        return e.office.region.name if e.office.region else ""
-
     def dehydrate_countries(self, e: ProgressExample) -> str:
         return "; ".join(country.code for country in e.countries)
-
-    def dehydrate_title(self, e: ProgressExample) -> str:
-        return e.title
-
-    def dehydrate_started_on(self, e: ProgressExample) -> datetime.date | None:
-        return e.started_on
-
-    def dehydrate_ended_on(self, e: ProgressExample) -> datetime.date | None:
-        return e.ended_on
-
-    def dehydrate_what_was_done(self, e: ProgressExample) -> str:
-        return e.what_was_done
-
-    def dehydrate_results(self, e: ProgressExample) -> str:
-        return e.results
-
-    def dehydrate_government(self, e: ProgressExample) -> str:
-        return yes_no(e.involves_government)
-
-    def dehydrate_employers(self, e: ProgressExample) -> str:
-        return yes_no(e.involves_employers)
-
-    def dehydrate_workers(self, e: ProgressExample) -> str:
-        return yes_no(e.involves_workers)
-
-    def dehydrate_partners(self, e: ProgressExample) -> str:
-        return e.partners
-
-    def dehydrate_south_south(self, e: ProgressExample) -> str:
-        return yes_no(e.south_south)
-
-    def dehydrate_deliverable_codes(self, e: ProgressExample) -> str:
-        # .all() uses the prefetch of with_context(); a filter or order_by would not.
-        return "; ".join(d.code for d in e.deliverables.all())
-
-    def dehydrate_may_be_cited(self, e: ProgressExample) -> str:
-        return yes_no(e.may_be_cited)
-
-    def dehydrate_submitted_at(self, e: ProgressExample) -> datetime.datetime | None:
-        return local(e.submitted_at)
-
-    def dehydrate_approved_at(self, e: ProgressExample) -> datetime.datetime | None:
-        return local(e.approved_at)
-
-    def dehydrate_updated_at(self, e: ProgressExample) -> datetime.datetime | None:
-        return local(e.updated_at)
 
 
 # Reference data that changes rarely and arrives in spreadsheets: the admin

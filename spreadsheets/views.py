@@ -1,18 +1,20 @@
-"""Bulk imports for headquarters staff: upload → preview → confirm.
+"""Spreadsheet pages: the imports (upload → preview → confirm), their
+templates, and the exports.
 
 The upload validates the whole file and, when it is clean, keeps it on the
 server under a random token with the deliverables' versions it was checked
-against; the preview page shows row by row what will change; the confirm
-applies it in one transaction, or refuses if a deliverable moved meanwhile.
+against (spreadsheets.previews); the preview page shows row by row what will
+change; the confirm applies it in one transaction, or refuses if a
+deliverable moved meanwhile.
 """
 
-from django import forms
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, permission_required
@@ -22,83 +24,99 @@ from deliverables.selectors import current_plan
 from deliverables.services import StaleVersion
 from examples.models import ProgressExample
 
-from . import exports, imports
-from .exports import WRITERS
+from . import exports, reading
+from .examples_import import (
+    EXAMPLE_IMPORT_COLUMNS,
+    examples_import_apply,
+    examples_preview,
+    examples_template_rows,
+)
+from .forms import ConfirmForm, UploadForm
+from .previews import SavedPreview, preview_discard, preview_load, preview_save
+from .resources import STATUS_IMPORT_COLUMNS
+from .status_import import PreviewOutdated, status_import_apply, status_preview, status_template_rows
 
 # Importing is for headquarters staff and superusers: recording statuses and
 # reviewing examples are held by no other role.
 STATUS_IMPORT_PERM = Perm.RECORD_STATUS
 EXAMPLES_IMPORT_PERM = Perm.REVIEW_EXAMPLES
 
-
-class UploadForm(forms.Form):
-    file = forms.FileField(
-        label=gettext_lazy("Spreadsheet (CSV or XLSX, at most 5 MB)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
-    )
-
-
-class ConfirmForm(forms.Form):
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-
-def _refused(
-    request: HttpRequest, template: str, context: dict, form: UploadForm, message: str
-) -> HttpResponse:
-    context |= {"form": form, "file_error": message}
-    return render(request, template, context, status=400)
-
-
-# Status updates ---------------------------------------------------------------
+STATUS_UPLOAD = "spreadsheets/status_upload.html"
+EXAMPLES_UPLOAD = "spreadsheets/examples_upload.html"
 
 
 def _status_context() -> dict:
-    return {"columns": imports.STATUS_IMPORT_COLUMNS, "statuses": list(Status), "max_rows": imports.MAX_ROWS}
+    return {"columns": STATUS_IMPORT_COLUMNS, "statuses": list(Status), "max_rows": reading.MAX_ROWS}
 
 
-@require_http_methods(["GET", "POST"])
-@permission_required(STATUS_IMPORT_PERM)
-def import_status(request: HttpRequest) -> HttpResponse:
-    template = "spreadsheets/status_upload.html"
-    if request.method == "GET":
-        return render(request, template, _status_context() | {"form": UploadForm()})
+def _examples_context() -> dict:
+    return {"columns": EXAMPLE_IMPORT_COLUMNS, "max_rows": reading.MAX_ROWS}
+
+
+def _check_upload(
+    request: HttpRequest, kind: str, template: str, context: dict, preview_of: Callable
+) -> HttpResponse:
+    """An upload page's POST: the file refused with its errors, or its preview kept and shown."""
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        return render(request, template, _status_context() | {"form": form}, status=400)
-    plan = current_plan()
+        return render(request, template, context | {"form": form}, status=400)
     upload = form.cleaned_data["file"]
     try:
-        table = imports.read_table(upload)
-        preview = imports.status_preview(table, plan=plan)
-    except imports.FileRefused as refused:
-        return _refused(request, template, _status_context(), form, str(refused))
+        table = reading.read_table(upload)
+        preview = preview_of(table, plan=current_plan())
+    except reading.FileRefused as refused:
+        return render(request, template, context | {"form": form, "file_error": str(refused)}, status=400)
     if preview.errors:
-        context = _status_context() | {
+        context |= {
             "form": form,
             "errors": preview.errors,
             "filename": upload.name,
             "row_count": len(table.rows),
         }
         return render(request, template, context, status=400)
-    token = imports.preview_save(
-        user=request.user,
-        kind="status",
-        payload={
-            "filename": upload.name,
-            "table": table.as_json(),
-            "versions": preview.versions,
-            "rows": [row.for_display() for row in preview.rows],
-        },
+    saved = preview_save(
+        user=request.user, kind=kind, preview=preview.saved(filename=upload.name, table=table)
     )
-    return redirect("spreadsheets:import_status_preview", token=token)
+    return redirect(f"spreadsheets:import_{kind}_preview", token=saved.token)
+
+
+def _saved_preview(request: HttpRequest, kind: str, token: str) -> SavedPreview:
+    saved = preview_load(user=request.user, kind=kind, token=token)
+    if saved is None:
+        raise Http404("No such preview.")
+    return saved
+
+
+def _confirmed_preview(request: HttpRequest, kind: str) -> SavedPreview | None:
+    """The user's own saved preview named by the confirm form, or None (with a message) when it is gone."""
+    form = ConfirmForm(request.POST)
+    token = form.data.get("token", "")
+    saved = preview_load(user=request.user, kind=kind, token=token) if form.is_valid() else None
+    if saved is None:
+        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
+    return saved
+
+
+def _not_imported(request: HttpRequest, template: str, context: dict) -> HttpResponse:
+    """The upload page again, saying why a confirmed preview was not applied."""
+    return render(request, template, context | {"form": UploadForm()}, status=409)
+
+
+# Status updates ---------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required(STATUS_IMPORT_PERM)
+def import_status(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return render(request, STATUS_UPLOAD, _status_context() | {"form": UploadForm()})
+    return _check_upload(request, "status", STATUS_UPLOAD, _status_context(), status_preview)
 
 
 @require_GET
 @permission_required(STATUS_IMPORT_PERM)
 def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
-    saved = imports.preview_load(user=request.user, kind="status", token=token)
-    if saved is None:
-        raise Http404("No such preview.")
+    saved = _saved_preview(request, "status", token)
     labels = dict(Status.choices)
     rows = [
         row
@@ -106,11 +124,11 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
             "old_label": labels.get(row["old_status"], row["old_status"]),
             "new_label": labels.get(row["new_status"], row["new_status"]),
         }
-        for row in saved["rows"]
+        for row in saved.rows
     ]
     context = {
-        "filename": saved["filename"],
-        "encoding": saved["table"]["encoding"],
+        "filename": saved.filename,
+        "encoding": saved.table.encoding,
         "changes": [row for row in rows if not row["skipped"]],
         "skipped": [row for row in rows if row["skipped"]],
         "confirm_form": ConfirmForm(initial={"token": token}),
@@ -118,43 +136,25 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "spreadsheets/status_preview.html", context)
 
 
-def _confirmed_preview(request: HttpRequest, kind: str) -> tuple[str, dict | None]:
-    """The user's own saved preview named by the confirm form, or None (with a message) when it is gone."""
-    form = ConfirmForm(request.POST)
-    token = form.data.get("token", "")
-    saved = imports.preview_load(user=request.user, kind=kind, token=token) if form.is_valid() else None
-    if saved is None:
-        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
-    return token, saved
-
-
 @require_POST
 @permission_required(STATUS_IMPORT_PERM)
 def import_status_confirm(request: HttpRequest) -> HttpResponse:
-    token, saved = _confirmed_preview(request, "status")
+    saved = _confirmed_preview(request, "status")
     if saved is None:
         return redirect("spreadsheets:import_status")
     try:
-        result = imports.status_import_apply(
-            table=imports.Table.from_json(saved["table"]),
-            plan=current_plan(),
-            user=request.user,
-            versions=saved["versions"],
+        result = status_import_apply(
+            table=saved.table, plan=current_plan(), user=request.user, versions=saved.versions
         )
-    except (imports.PreviewOutdated, StaleVersion) as outdated:
-        imports.preview_discard(token)
+    except (PreviewOutdated, StaleVersion) as outdated:
+        preview_discard(saved.token)
         codes = [outdated.deliverable.code] if isinstance(outdated, StaleVersion) else outdated.codes
-        context = _status_context() | {"form": UploadForm(), "outdated": codes}
-        return render(request, "spreadsheets/status_upload.html", context, status=409)
-    except imports.ImportRefused as refused:
-        imports.preview_discard(token)
-        context = _status_context() | {
-            "form": UploadForm(),
-            "errors": refused.errors,
-            "filename": saved["filename"],
-        }
-        return render(request, "spreadsheets/status_upload.html", context, status=409)
-    imports.preview_discard(token)
+        return _not_imported(request, STATUS_UPLOAD, _status_context() | {"outdated": codes})
+    except reading.ImportRefused as refused:
+        preview_discard(saved.token)
+        context = _status_context() | {"errors": refused.errors, "filename": saved.filename}
+        return _not_imported(request, STATUS_UPLOAD, context)
+    preview_discard(saved.token)
     messages.success(
         request,
         _("%(created)s status updates recorded; %(skipped)s unchanged rows skipped.")
@@ -166,54 +166,21 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
 # Progress examples ----------------------------------------------------------
 
 
-def _examples_context() -> dict:
-    return {"columns": imports.EXAMPLE_IMPORT_COLUMNS, "max_rows": imports.MAX_ROWS}
-
-
 @require_http_methods(["GET", "POST"])
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples(request: HttpRequest) -> HttpResponse:
-    template = "spreadsheets/examples_upload.html"
     if request.method == "GET":
-        return render(request, template, _examples_context() | {"form": UploadForm()})
-    form = UploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        return render(request, template, _examples_context() | {"form": form}, status=400)
-    upload = form.cleaned_data["file"]
-    try:
-        table = imports.read_table(upload)
-        preview = imports.examples_preview(table, plan=current_plan())
-    except imports.FileRefused as refused:
-        return _refused(request, template, _examples_context(), form, str(refused))
-    if preview.errors:
-        context = _examples_context() | {
-            "form": form,
-            "errors": preview.errors,
-            "filename": upload.name,
-            "row_count": len(table.rows),
-        }
-        return render(request, template, context, status=400)
-    token = imports.preview_save(
-        user=request.user,
-        kind="examples",
-        payload={
-            "filename": upload.name,
-            "table": table.as_json(),
-            "rows": [row.for_display() for row in preview.rows],
-        },
-    )
-    return redirect("spreadsheets:import_examples_preview", token=token)
+        return render(request, EXAMPLES_UPLOAD, _examples_context() | {"form": UploadForm()})
+    return _check_upload(request, "examples", EXAMPLES_UPLOAD, _examples_context(), examples_preview)
 
 
 @require_GET
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_preview(request: HttpRequest, token: str) -> HttpResponse:
-    saved = imports.preview_load(user=request.user, kind="examples", token=token)
-    if saved is None:
-        raise Http404("No such preview.")
+    saved = _saved_preview(request, "examples", token)
     context = {
-        "filename": saved["filename"],
-        "rows": saved["rows"],
+        "filename": saved.filename,
+        "rows": saved.rows,
         "confirm_form": ConfirmForm(initial={"token": token}),
     }
     return render(request, "spreadsheets/examples_preview.html", context)
@@ -222,22 +189,16 @@ def import_examples_preview(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_confirm(request: HttpRequest) -> HttpResponse:
-    token, saved = _confirmed_preview(request, "examples")
+    saved = _confirmed_preview(request, "examples")
     if saved is None:
         return redirect("spreadsheets:import_examples")
     try:
-        created = imports.examples_import_apply(
-            table=imports.Table.from_json(saved["table"]), plan=current_plan(), user=request.user
-        )
-    except imports.ImportRefused as refused:
-        imports.preview_discard(token)
-        context = _examples_context() | {
-            "form": UploadForm(),
-            "errors": refused.errors,
-            "filename": saved["filename"],
-        }
-        return render(request, "spreadsheets/examples_upload.html", context, status=409)
-    imports.preview_discard(token)
+        created = examples_import_apply(table=saved.table, plan=current_plan(), user=request.user)
+    except reading.ImportRefused as refused:
+        preview_discard(saved.token)
+        context = _examples_context() | {"errors": refused.errors, "filename": saved.filename}
+        return _not_imported(request, EXAMPLES_UPLOAD, context)
+    preview_discard(saved.token)
     messages.success(request, _("%(n)s progress examples created and submitted.") % {"n": created})
     return redirect("examples:queue")
 
@@ -246,9 +207,9 @@ def import_examples_confirm(request: HttpRequest) -> HttpResponse:
 
 
 def _template_response(rows: list[list[object]], name: str, file_format: str) -> HttpResponse:
-    if file_format not in WRITERS:
+    if file_format not in exports.WRITERS:
         raise Http404("Unknown format.")
-    write, content_type = WRITERS[file_format]
+    write, content_type = exports.WRITERS[file_format]
     response = HttpResponse(write(rows), content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{name}.{file_format}"'
     return response
@@ -258,7 +219,7 @@ def _template_response(rows: list[list[object]], name: str, file_format: str) ->
 @permission_required(STATUS_IMPORT_PERM)
 def import_template(request: HttpRequest) -> HttpResponse:
     return _template_response(
-        imports.status_template_rows(), "dcplan-status-import", request.GET.get("format", "xlsx")
+        status_template_rows(), "dcplan-status-import", request.GET.get("format", "xlsx")
     )
 
 
@@ -266,7 +227,7 @@ def import_template(request: HttpRequest) -> HttpResponse:
 @permission_required(EXAMPLES_IMPORT_PERM)
 def import_examples_template(request: HttpRequest) -> HttpResponse:
     return _template_response(
-        imports.examples_template_rows(), "dcplan-examples-import", request.GET.get("format", "xlsx")
+        examples_template_rows(), "dcplan-examples-import", request.GET.get("format", "xlsx")
     )
 
 

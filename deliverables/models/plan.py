@@ -240,7 +240,30 @@ def overdue_milestones_of(today: datetime.date) -> models.QuerySet:
     return milestone.objects.filter(deliverable=OuterRef("pk")).overdue(today)
 
 
-class Deliverable(models.Model):
+class TargetProgress:
+    """Progress against a numeric target, for anything with `target_value` and
+    `progress_value`: a deliverable now, or as reported at a cut-off."""
+
+    target_value: int | None
+    progress_value: int | None
+
+    @property
+    def has_target(self) -> bool:
+        return self.target_value is not None
+
+    @property
+    def progress_percent(self) -> int | None:
+        """Progress against the target, capped at 100 for display."""
+        if not self.has_target:
+            return None
+        return min(100, round(100 * (self.progress_value or 0) / self.target_value))
+
+    @property
+    def target_reached(self) -> bool:
+        return self.has_target and (self.progress_value or 0) >= self.target_value
+
+
+class Deliverable(TargetProgress, models.Model):
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("plan")
     )
@@ -339,23 +362,8 @@ class Deliverable(models.Model):
         return f"{self.start_year}–{str(self.end_year)[-2:]}"
 
     @property
-    def has_target(self) -> bool:
-        return self.target_value is not None
-
-    @property
     def status_choice(self) -> Status:
         return Status(self.status)
-
-    @property
-    def progress_percent(self) -> int | None:
-        """Progress against the target, capped at 100 for display."""
-        if not self.has_target:
-            return None
-        return min(100, round(100 * (self.progress_value or 0) / self.target_value))
-
-    @property
-    def target_reached(self) -> bool:
-        return self.has_target and (self.progress_value or 0) >= self.target_value
 
     def version_now(self) -> int:
         return Deliverable.objects.values_list("version", flat=True).get(pk=self.pk)

@@ -10,7 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from deliverables.models import Deliverable, Office
-from examples.models import ExampleTransition, ProgressExample
+from examples.models import ExampleAttachment, ExampleTransition, ProgressExample
 from examples.services import ExampleInput, example_create
 
 State = ProgressExample.State
@@ -152,3 +152,25 @@ def exe_bytes() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def make_examples_with_attachments(owner, *, reviewer) -> dict[str, ProgressExample]:
+    """`owner`'s office's examples as draft, submitted and approved, each with one PDF."""
+    made = {
+        "draft": make_example(owner),
+        "submitted": make_example(owner, state=State.SUBMITTED),
+        "approved": make_example(owner, state=State.APPROVED, reviewer=reviewer),
+    }
+    for example in made.values():
+        attachment = ExampleAttachment(
+            example=example,
+            original_name="a.pdf",
+            content_type="application/pdf",
+            size=len(pdf_bytes()),
+            sha256="0" * 64,
+            uploaded_by=owner,
+        )
+        attachment.file.save("upload", upload("a.pdf", pdf_bytes()), save=False)
+        attachment.save()
+        example.refresh_from_db()
+    return made

@@ -1,195 +1,20 @@
-"""Who may reach which progress-example page: every URL × every role, attachment
-downloads included. Another office's example answers 404, not 403, so that its
-existence is not revealed."""
+"""Progress examples beyond the status codes of tests/dcplan/test_access_matrix.py:
+a refused post changes nothing, and each role sees the links and forms it may use."""
 
 import pytest
 from django.urls import reverse
 
-from deliverables.models import Deliverable
-from examples.models import ExampleAttachment, ProgressExample
-from tests.examples.example_data import make_example, media, pdf_bytes, upload  # noqa: F401
+from examples.models import ProgressExample
+from tests.examples.example_data import make_examples_with_attachments, media  # noqa: F401
 from tests.factories import PASSWORD
 
 State = ProgressExample.State
-ROLES = ["anonymous", "focal_a", "focal_b", "manager", "hq", "superuser"]
-LOGIN = 302  # anonymous users are sent to the log-in page
-
-# url name, which example (of office A, focal_a's), method, expected status per role.
-# 302 for a signed-in role means the action succeeded and redirected.
-MATRIX = [
-    (
-        "examples:list",
-        None,
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 200, "manager": 403, "hq": 403, "superuser": 200},
-    ),
-    (
-        "examples:new",
-        None,
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 200, "manager": 403, "hq": 403, "superuser": 200},
-    ),
-    (
-        "examples:new",
-        None,
-        "post",
-        {"anonymous": LOGIN, "focal_a": 302, "focal_b": 302, "manager": 403, "hq": 403, "superuser": 302},
-    ),
-    (
-        "examples:detail",
-        "submitted",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 404, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:detail",
-        "draft",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 404, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:edit",
-        "draft",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 404, "manager": 403, "hq": 403, "superuser": 200},
-    ),
-    (
-        "examples:edit",
-        "draft",
-        "post",
-        {"anonymous": LOGIN, "focal_a": 302, "focal_b": 404, "manager": 403, "hq": 403, "superuser": 302},
-    ),
-    (
-        "examples:edit",
-        "approved",
-        "post",
-        {"anonymous": LOGIN, "focal_a": 409, "focal_b": 404, "manager": 403, "hq": 403, "superuser": 302},
-    ),
-    (
-        "examples:submit",
-        "draft",
-        "post",
-        {"anonymous": LOGIN, "focal_a": 302, "focal_b": 404, "manager": 403, "hq": 403, "superuser": 302},
-    ),
-    (
-        "examples:submit",
-        "draft",
-        "get",
-        {"anonymous": 405, "focal_a": 405, "focal_b": 405, "manager": 405, "hq": 405, "superuser": 405},
-    ),
-    (
-        "examples:review",
-        "submitted",
-        "post",
-        {"anonymous": LOGIN, "focal_a": 403, "focal_b": 403, "manager": 403, "hq": 302, "superuser": 302},
-    ),
-    (
-        "examples:review",
-        "submitted",
-        "get",
-        {"anonymous": 405, "focal_a": 405, "focal_b": 405, "manager": 405, "hq": 405, "superuser": 405},
-    ),
-    (
-        "examples:attachment",
-        "submitted",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 404, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:attachment",
-        "draft",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 200, "focal_b": 404, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:queue",
-        None,
-        "get",
-        {"anonymous": LOGIN, "focal_a": 403, "focal_b": 403, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:coverage",
-        None,
-        "get",
-        {"anonymous": LOGIN, "focal_a": 403, "focal_b": 403, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-    (
-        "examples:coverage",
-        "?region=AFRICA",
-        "get",
-        {"anonymous": LOGIN, "focal_a": 403, "focal_b": 403, "manager": 200, "hq": 200, "superuser": 200},
-    ),
-]
 
 
 @pytest.fixture
 def examples(users):
     """Office A's examples in three states, each with an attachment."""
-    made = {
-        "draft": make_example(users["focal_a"]),
-        "submitted": make_example(users["focal_a"], state=State.SUBMITTED),
-        "approved": make_example(users["focal_a"], state=State.APPROVED, reviewer=users["hq"]),
-    }
-    for example in made.values():
-        attachment = ExampleAttachment(
-            example=example,
-            original_name="a.pdf",
-            content_type="application/pdf",
-            size=len(pdf_bytes()),
-            sha256="0" * 64,
-            uploaded_by=users["focal_a"],
-        )
-        attachment.file.save("upload", upload("a.pdf", pdf_bytes()), save=False)
-        attachment.save()
-        example.refresh_from_db()
-    return made
-
-
-def url_for(name: str, which: str | None, examples: dict) -> str:
-    if which is None:
-        return reverse(name)
-    if which.startswith("?"):
-        return reverse(name) + which
-    example = examples[which]
-    if name == "examples:attachment":
-        return reverse(name, args=[example.pk, example.attachments.get().pk])
-    return reverse(name, args=[example.pk])
-
-
-def post_data(name: str, example: ProgressExample | None, role: str, users) -> dict:
-    if name == "examples:review":
-        return {"decision": "approve"}
-    data = {
-        "title": "Posted title",
-        "action": "save",
-        "countries": ["NG"],
-        "started_on": "2022-01-01",
-        "what_was_done": "Done",
-        "results": "Achieved",
-        "involves_workers": "on",
-        "deliverables": [Deliverable.objects.get(code="1.1.1").pk],
-    }
-    if example is not None:
-        data["version"] = example.version
-    if role == "superuser" and name == "examples:new":
-        data["office"] = users["focal_a"].profile.office_id
-    return data
-
-
-@pytest.mark.parametrize(("name", "which", "method", "expected"), MATRIX)
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer(client, users, examples, name, which, method, expected, role):
-    if role != "anonymous":
-        assert client.login(username=users[role].username, password=PASSWORD)
-    url = url_for(name, which, examples)
-    if method == "post":
-        example = examples.get(which) if which and not which.startswith("?") else None
-        response = client.post(url, post_data(name, example, role, users))
-    else:
-        response = client.get(url)
-    assert response.status_code == expected[role], (role, method, url, response.status_code)
-    if role == "anonymous" and expected[role] == LOGIN:
-        assert response["Location"].startswith(reverse("login"))
+    return make_examples_with_attachments(users["focal_a"], reviewer=users["hq"])
 
 
 def test_a_refused_post_changes_nothing(client, users, examples):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from deliverables.models import Deliverable, Office
 from examples.models import ProgressExample
+from reporting.models import IssuedReview
 
 State = ProgressExample.State
 CUT_OFF = datetime.date(2022, 12, 31)
@@ -87,3 +88,16 @@ def grow_examples(plan, user, *, count: int) -> None:
             through(progressexample_id=pk, deliverable_id=deliverables[(n * 7 + 3) % len(deliverables)])
         )
     through.objects.bulk_create(links, ignore_conflicts=True)
+
+
+def make_issued_review(plan, user) -> IssuedReview:
+    """An issued review with stand-in bytes: no rendering needed to test access to it."""
+    review = IssuedReview.build(
+        plan=plan,
+        as_of=CUT_OFF,
+        cover={"symbol": "GB.347/POL/3"},
+        pdf=b"%PDF-1.7 stored bytes",
+        issued_by=user,
+    )
+    review.save()
+    return review

@@ -1,4 +1,5 @@
-"""The preview page, the downloads and issuing, as each role sees them."""
+"""The preview page, the downloads and issuing; who may reach them is in
+tests/dcplan/test_access_matrix.py."""
 
 import datetime
 import hashlib
@@ -11,21 +12,8 @@ from deliverables.models import Deliverable, Status
 from reporting.models import IssuedReview
 from tests.factories import PASSWORD, grow_plan, record
 
-from .helpers import grow_examples, make_example
+from .helpers import grow_examples, make_example, make_issued_review
 from .pdf import pdf_text
-
-ROLES = ["anonymous", "focal_a", "manager", "hq", "superuser"]
-DENIED = {"anonymous": 302, "focal_a": 403}
-
-# url name, needs an issued review, method, expected status per role (302 for anonymous = sent to log-in).
-MATRIX = [
-    ("reporting:preview", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:download", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:issue", False, "post", {**DENIED, "manager": 302, "hq": 403, "superuser": 302}),
-    ("reporting:issue", False, "get", {role: 405 for role in ROLES}),
-    ("reporting:issued", False, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-    ("reporting:issued_download", True, "get", {**DENIED, "manager": 200, "hq": 200, "superuser": 200}),
-]
 
 
 def client_for(client, users, role):
@@ -36,31 +24,7 @@ def client_for(client, users, role):
 
 @pytest.fixture
 def issued(plan, users):
-    """An issued review with stand-in bytes: no rendering needed to test access to it."""
-    review = IssuedReview.build(
-        plan=plan,
-        as_of=datetime.date(2022, 12, 31),
-        cover={"symbol": "GB.347/POL/3"},
-        pdf=b"%PDF-1.7 stored bytes",
-        issued_by=users["manager"],
-    )
-    review.save()
-    return review
-
-
-@pytest.mark.parametrize(("name", "needs_issued", "method", "expected"), MATRIX)
-@pytest.mark.parametrize("role", ROLES)
-def test_each_role_gets_the_expected_answer(
-    client, users, plan, issued, name, needs_issued, method, expected, role
-):
-    client = client_for(client, users, role)
-    url = reverse(name, args=[issued.pk] if needs_issued else [])
-    response = client.post(url, {}) if method == "post" else client.get(url)
-    assert response.status_code == expected[role], (role, url, response.status_code)
-    if role == "anonymous" and expected[role] == 302:
-        assert response["Location"].startswith(reverse("login"))
-    may_issue = name == "reporting:issue" and method == "post" and role in ("manager", "superuser")
-    assert IssuedReview.objects.exclude(pk=issued.pk).count() == (1 if may_issue else 0)
+    return make_issued_review(plan, users["manager"])
 
 
 def test_the_preview_shows_the_review_as_of_the_default_cut_off(client, users, plan):

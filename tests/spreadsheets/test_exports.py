@@ -235,27 +235,7 @@ def test_the_admins_export_neutralises_formulas_too(client, users, start, model,
         assert xlsx_formula_cells(response.content) == []
 
 
-# Permissions ------------------------------------------------------------------------------
-
-ROLES = ["anonymous", "focal_a", "manager", "hq", "superuser"]
-EVERYONE = {"anonymous": 302, "focal_a": 200, "manager": 200, "hq": 200, "superuser": 200}
-MATRIX = [
-    ("spreadsheets:export_deliverables", EVERYONE),
-    ("spreadsheets:export_history", EVERYONE),
-    ("spreadsheets:export_examples", EVERYONE),
-]
-
-
-@pytest.mark.parametrize(("name", "expected"), MATRIX)
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("file_format", ["csv", "xlsx"])
-def test_each_role_may_export_what_it_may_read(client, users, name, expected, role, file_format):
-    if role != "anonymous":
-        login(client, users[role])
-    response = client.get(reverse(name), {"format": file_format})
-    assert response.status_code == expected[role]
-    if role == "anonymous":
-        assert response["Location"].startswith(reverse("login"))
+# Permissions (each role's answer: tests/dcplan/test_access_matrix.py) -------------------------
 
 
 def test_a_user_without_a_role_may_not_export(client, plan):

@@ -1,0 +1,15 @@
+from django import forms
+from django.utils.translation import gettext_lazy
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (CSV or XLSX, at most 5 MB)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+
+class ConfirmForm(forms.Form):
+    """The preview page's button: which saved preview to apply."""
+
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
