@@ -4,6 +4,7 @@ import datetime
 
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Deliverable, FocusArea, Office, PBOutput, Plan, ProposedAction, Status
@@ -66,9 +67,9 @@ class DeliverableFilter(django_filters.FilterSet):
         model = Deliverable
         fields: list[str] = []
 
-    def __init__(self, *args, plan: Plan, today: datetime.date, **kwargs):
+    def __init__(self, *args, plan: Plan, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.today = today
+        self.today = today or timezone.localdate()
         self.filters["unit"].queryset = Office.objects.headquarters_first()
         self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
         self.filters["action"].queryset = ProposedAction.objects.filter(plan=plan)
