@@ -228,4 +228,4 @@ def test_the_role_groups_a_fresh_migrate_creates_are_replaced_by_the_backups(sit
     Group.objects.create(name="Managers")  # as the roles migration would
     call_command("restore", str(archive))
     assert Group.objects.get(name="Managers").permissions.count() == 0
-    assert Group.objects.count() == 3
+    assert Group.objects.count() == 4  # the four roles, as backed up
