@@ -19,6 +19,7 @@ AnyUser = AbstractBaseUser | AnonymousUser
 HQ_STAFF = "Headquarters staff"
 MANAGERS = "Managers"
 FOCAL_POINTS = "Field-office focal points"
+UNIT_FOCAL_POINTS = "Unit focal points"
 
 
 class Perm:
@@ -26,7 +27,9 @@ class Perm:
 
     VIEW_DELIVERABLE = "deliverables.view_deliverable"
     VIEW_DASHBOARD = "deliverables.view_dashboard"
-    RECORD_STATUS = "deliverables.add_statusupdate"
+    RECORD_STATUS = "deliverables.add_statusupdate"  # for every deliverable
+    RECORD_UNIT_STATUS = "deliverables.record_unit_status"  # for the own unit's deliverables
+    ASSIGN_UNITS = "deliverables.assign_units"
     VIEW_EXAMPLE = "examples.view_progressexample"
     ADD_EXAMPLE = "examples.add_progressexample"
     CHANGE_EXAMPLE = "examples.change_progressexample"
@@ -36,6 +39,9 @@ class Perm:
     VIEW_REVIEW = "reporting.view_review"
     ISSUE_REVIEW = "reporting.issue_review"
     DRAFT_REVIEW = "reporting.draft_review"
+    VIEW_ROUNDS = "planning.view_reportinground"
+    MANAGE_ROUNDS = "planning.change_reportinground"
+    MANAGE_MILESTONES = "planning.change_milestone"
 
 
 def permission_required(perm: str) -> Callable:
@@ -49,6 +55,11 @@ def permission_required(perm: str) -> Callable:
 
 class _OfficeBound(Protocol):
     office_id: int | None
+
+
+class _UnitBound(Protocol):
+    lead_unit_id: int | None
+    contributing_units: object  # a related manager
 
 
 def office_id_of(user: AnyUser) -> int | None:
@@ -69,6 +80,44 @@ def may_view_dashboard(user: AnyUser) -> bool:
 def may_record_status(user: AnyUser) -> bool:
     """Record status updates: by form, by import, in the shell."""
     return user.has_perm(Perm.RECORD_STATUS)
+
+
+def unit_of(user: AnyUser) -> int | None:
+    """The headquarters department (or ITC-ILO) a unit focal point reports for; None otherwise."""
+    if not user.is_authenticated or not user.has_perm(Perm.RECORD_UNIT_STATUS):
+        return None
+    profile = getattr(user, "profile", None)
+    office = profile.office if profile is not None else None
+    return office.pk if office is not None and office.is_headquarters else None
+
+
+def may_update_deliverable(user: AnyUser, deliverable: _UnitBound) -> bool:
+    """Record a status update for this deliverable: headquarters staff for every
+    deliverable, a unit focal point for those their unit leads or contributes to.
+    The web form, the import and the tests all ask here."""
+    if may_record_status(user):
+        return True
+    unit = unit_of(user)
+    if unit is None:
+        return False
+    return unit == deliverable.lead_unit_id or deliverable.contributing_units.filter(pk=unit).exists()
+
+
+def may_assign_units(user: AnyUser) -> bool:
+    return user.has_perm(Perm.ASSIGN_UNITS)
+
+
+def may_view_rounds(user: AnyUser) -> bool:
+    return user.has_perm(Perm.VIEW_ROUNDS)
+
+
+def may_manage_rounds(user: AnyUser) -> bool:
+    """Open and close reporting rounds."""
+    return user.has_perm(Perm.MANAGE_ROUNDS)
+
+
+def may_manage_milestones(user: AnyUser) -> bool:
+    return user.has_perm(Perm.MANAGE_MILESTONES)
 
 
 def may_add_examples(user: AnyUser) -> bool:
@@ -142,6 +191,11 @@ _TEMPLATE_QUESTIONS = {
     "view_review": may_view_review,
     "issue_review": may_issue_review,
     "draft_review": may_draft_review,
+    "record_unit_status": lambda user: unit_of(user) is not None,
+    "assign_units": may_assign_units,
+    "view_rounds": may_view_rounds,
+    "manage_rounds": may_manage_rounds,
+    "manage_milestones": may_manage_milestones,
 }
 
 

@@ -51,6 +51,18 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
 
 
+def env_days(name: str, default: str) -> list[int]:
+    """A comma-separated list of whole numbers of days ≥ 0, largest first: "14,7,1"."""
+    raw = env_str(name, default)
+    try:
+        days = sorted({int(item) for item in raw.split(",") if item.strip()}, reverse=True)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r} is not a comma-separated list of whole numbers.") from None
+    if not days or days[-1] < 0:
+        raise SettingsError(f"{name}={raw!r} must list at least one number of days, none negative.")
+    return days
+
+
 def parse_database_url(url: str) -> dict:
     """Turn postgres://user:pw@host:port/name or sqlite:///path into DATABASES['default']."""
     parts = urlsplit(url)
@@ -138,6 +150,7 @@ INSTALLED_APPS = [
     "examples",
     "spreadsheets",
     "reporting",
+    "planning",
     "operations",
     "demo",
 ]
@@ -232,6 +245,11 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 
 # The mid-term review PDF renders in a child process that is stopped after this many seconds.
 REPORT_RENDER_TIMEOUT = env_int("REPORT_RENDER_TIMEOUT", 60, minimum=1)
+
+# A deliverable whose latest update is older than this many months is flagged stale.
+DCPLAN_STALE_MONTHS = env_int("DCPLAN_STALE_MONTHS", 6, minimum=1)
+# send_reminders e-mails this many days before a round's deadline, and once after it.
+DCPLAN_REMINDER_DAYS = env_days("DCPLAN_REMINDER_DAYS", "14,7,1")
 
 # The admin's spreadsheet export needs the model's "view" permission, its import
 # the "add" permission (and "change", see deliverables/spreadsheet_admin.py):

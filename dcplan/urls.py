@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("deliverables.urls")),
     path("", include("examples.urls")),
     path("", include("spreadsheets.urls")),
+    path("", include("planning.urls")),
     path("reports/", include("reporting.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -69,10 +69,21 @@ class ProposedActionAdmin(admin.ModelAdmin):
 @admin.register(Deliverable)
 class DeliverableAdmin(SpreadsheetExportAdmin, admin.ModelAdmin):
     resource_classes = [DeliverableResource]
-    list_display = ["code", "short_text", "start_year", "end_year", "target_value", "target_unit", "status"]
-    list_filter = ["plan", "action__focus_area", "end_year", "status"]
+    list_display = [
+        "code",
+        "short_text",
+        "start_year",
+        "end_year",
+        "target_value",
+        "target_unit",
+        "status",
+        "lead_unit",
+    ]
+    list_filter = ["plan", "action__focus_area", "end_year", "status", "lead_unit"]
     search_fields = ["code", "text"]
-    list_select_related = ["action"]
+    list_select_related = ["action", "lead_unit"]
+    autocomplete_fields = ["lead_unit"]
+    filter_horizontal = ["contributing_units"]
     # The current status moves only with a new status update, never by hand.
     readonly_fields = ["status", "progress_value", "last_update", "version"]
 

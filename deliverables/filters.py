@@ -1,10 +1,13 @@
 import django_filters
 from django import forms
+import datetime
+
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
+from .models import Deliverable, FocusArea, Office, PBOutput, Plan, ProposedAction, Status
 from .models.plan import CODE_ORDER
 
 # Each sort ends in the plan's order, so that ties read as in the document.
@@ -44,16 +47,30 @@ class DeliverableFilter(django_filters.FilterSet):
         queryset=PBOutput.objects.none(),
         distinct=True,
     )
+    unit = django_filters.ModelChoiceFilter(
+        label=_("Unit (lead or contributing)"), method="by_unit", queryset=Office.objects.none()
+    )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="only_overdue", widget=forms.CheckboxInput
     )
+    no_lead_unit = django_filters.BooleanFilter(
+        label=_("No lead unit yet"), method="only_without_lead", widget=forms.CheckboxInput
+    )
+    stale = django_filters.BooleanFilter(label=_("Stale only"), method="only_stale", widget=forms.CheckboxInput)
+    late_milestones = django_filters.BooleanFilter(
+        label=_("Overdue milestones"), method="only_late_milestones", widget=forms.CheckboxInput
+    )
+
+    CHECKBOXES = ("overdue", "no_lead_unit", "stale", "late_milestones")
 
     class Meta:
         model = Deliverable
         fields: list[str] = []
 
-    def __init__(self, *args, plan: Plan, **kwargs):
+    def __init__(self, *args, plan: Plan, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.today = today or timezone.localdate()
+        self.filters["unit"].queryset = Office.objects.headquarters_first()
         self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
         self.filters["action"].queryset = ProposedAction.objects.filter(plan=plan)
         self.filters["pb_output"].queryset = PBOutput.objects.filter(actions__plan=plan).distinct()
@@ -73,3 +90,15 @@ class DeliverableFilter(django_filters.FilterSet):
 
     def only_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.overdue() if value else queryset
+
+    def by_unit(self, queryset: QuerySet, name: str, value: Office | None) -> QuerySet:
+        return queryset.for_unit(value) if value else queryset
+
+    def only_without_lead(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.without_lead_unit() if value else queryset
+
+    def only_stale(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.stale(self.today) if value else queryset
+
+    def only_late_milestones(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.with_overdue_milestones(self.today) if value else queryset

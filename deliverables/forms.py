@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Deliverable, Status
+from .models import Deliverable, Office, Status
 from .services import StatusInput
 
 NARRATIVE_MAX = 5000
@@ -151,3 +151,42 @@ class StatusUpdateForm(forms.Form):
             narrative=data.get("narrative", "").strip(),
             evidence_links=tuple(data.get("evidence_links") or ()),
         )
+
+
+class UnitsForm(forms.Form):
+    """Who leads a deliverable and who contributes (headquarters staff, on the deliverable page)."""
+
+    lead_unit = forms.ModelChoiceField(
+        label=gettext_lazy("Lead unit"),
+        queryset=Office.objects.none(),
+        required=False,
+        empty_label=gettext_lazy("No lead unit yet"),
+    )
+    contributing_units = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Contributing units"),
+        queryset=Office.objects.none(),
+        required=False,
+        help_text=gettext_lazy("Hold Ctrl (or ⌘) to choose several."),
+    )
+
+    def __init__(self, *args, deliverable: Deliverable, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "lead_unit": deliverable.lead_unit_id,
+                "contributing_units": [unit.pk for unit in deliverable.contributing_units.all()],
+            },
+        )
+        super().__init__(*args, **kwargs)
+        offices = Office.objects.headquarters_first()
+        self.fields["lead_unit"].queryset = offices
+        self.fields["contributing_units"].queryset = offices
+
+    def clean(self) -> dict:
+        data = super().clean()
+        lead = data.get("lead_unit")
+        if lead is not None and lead in data.get("contributing_units", []):
+            self.add_error(
+                "contributing_units", _("The lead unit cannot also be a contributing unit.")
+            )
+        return data

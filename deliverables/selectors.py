@@ -1,11 +1,13 @@
 """Reads of the plan and its status tracking, for the pages and the other apps."""
 
+import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, Q, QuerySet
 from django.http import Http404
 
-from .models import Deliverable, FocusArea, Plan, Status, StatusUpdate
+from .models import Deliverable, FocusArea, Office, Plan, Status, StatusUpdate
+from .models.plan import overdue_milestones_of, stale_condition
 
 
 def current_plan() -> Plan:
@@ -19,8 +21,10 @@ def deliverable_by_code(code: str) -> Deliverable:
     """The deliverable with this code in the current plan, with what its page shows; 404 otherwise."""
     try:
         return (
-            Deliverable.objects.select_related("plan", "action__focus_area", "last_update__author")
-            .prefetch_related("action__pb_outputs")
+            Deliverable.objects.select_related(
+                "plan", "action__focus_area", "last_update__author", "lead_unit"
+            )
+            .prefetch_related("action__pb_outputs", "contributing_units")
             .get(plan=current_plan(), code=code)
         )
     except Deliverable.DoesNotExist:
@@ -35,6 +39,59 @@ class StatusRow:
 
 
 @dataclass(frozen=True)
+class UnitRow:
+    """One lead unit's deliverables on the dashboard; `unit` is None for "no lead unit yet"."""
+
+    unit: Office | None
+    total: int
+    stale: int
+    late_milestones: int
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    units: list[UnitRow]
+    no_lead_unit: int
+    stale: int
+    late_milestones: int
+
+
+def follow_up(plan: Plan, today: datetime.date) -> FollowUp:
+    """Deliverables per lead unit with the stale and overdue-milestone flags, in one query."""
+    rows = (
+        Deliverable.objects.in_plan(plan)
+        .values("lead_unit", "lead_unit__code", "lead_unit__name")
+        .annotate(
+            total=Count("id"),
+            stale=Count("id", filter=stale_condition(today)),
+            late=Count("id", filter=Exists(overdue_milestones_of(today))),
+        )
+        .order_by()
+    )
+    units = sorted(
+        (
+            UnitRow(
+                unit=Office(pk=row["lead_unit"], code=row["lead_unit__code"], name=row["lead_unit__name"])
+                if row["lead_unit"]
+                else None,
+                total=row["total"],
+                stale=row["stale"],
+                late_milestones=row["late"],
+            )
+            for row in rows
+        ),
+        # The gap first, then the units by code.
+        key=lambda r: (r.unit is not None, r.unit.code if r.unit else ""),
+    )
+    return FollowUp(
+        units=units,
+        no_lead_unit=sum(r.total for r in units if r.unit is None),
+        stale=sum(r.stale for r in units),
+        late_milestones=sum(r.late_milestones for r in units),
+    )
+
+
+@dataclass(frozen=True)
 class Dashboard:
     plan: Plan
     statuses: list[Status]
@@ -45,13 +102,14 @@ class Dashboard:
     due_achieved: int
     targets: QuerySet
     latest_updates: QuerySet
+    follow_up: FollowUp
 
     @property
     def due_not_achieved(self) -> int:
         return self.due_total - self.due_achieved
 
 
-def dashboard(plan: Plan) -> Dashboard:
+def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
     """Deliverables by focus area and status, the mid-term figures, targets and latest updates."""
     deliverables = Deliverable.objects.in_plan(plan)
     counts = {
@@ -79,4 +137,5 @@ def dashboard(plan: Plan) -> Dashboard:
         latest_updates=StatusUpdate.objects.filter(deliverable__plan=plan)
         .select_related("deliverable", "author")
         .order_by("-recorded_at", "-pk")[:10],
+        follow_up=follow_up(plan, today),
     )

@@ -3,18 +3,33 @@
 from dataclasses import fields
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from dcplan.access import Perm, may_add_examples, may_record_status, may_view_dashboard, permission_required
+from dcplan.access import (
+    Perm,
+    may_add_examples,
+    may_assign_units,
+    may_update_deliverable,
+    may_view_dashboard,
+    permission_required,
+    unit_of,
+)
 from examples.selectors import approved_examples_for
+from planning.forms import MilestoneForm
+from planning.selectors import milestones_for
 
 from . import selectors
 from .filters import DeliverableFilter, sort_order
-from .forms import StatusUpdateForm
+from .forms import StatusUpdateForm, UnitsForm
 from .models import Deliverable
 from .services import StaleVersion, status_update_record
 
@@ -27,6 +42,9 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if may_view_dashboard(request.user):
         return dashboard(request)
+    unit = unit_of(request.user)
+    if unit is not None:  # unit focal points start from their unit's deliverables
+        return redirect(reverse("deliverables:list") + f"?unit={unit}")
     if may_add_examples(request.user):
         return redirect("examples:list")  # focal points start from their office's examples
     return redirect("deliverables:list")
@@ -34,7 +52,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @permission_required(Perm.VIEW_DASHBOARD)
 def dashboard(request: HttpRequest) -> HttpResponse:
-    board = selectors.dashboard(selectors.current_plan())
+    board = selectors.dashboard(selectors.current_plan(), timezone.localdate())
     context = {field.name: getattr(board, field.name) for field in fields(board)}
     context |= {
         "due": {"total": board.due_total, "achieved": board.due_achieved},
@@ -47,9 +65,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @permission_required(Perm.VIEW_DELIVERABLE)
 def deliverable_list(request: HttpRequest) -> HttpResponse:
     plan = selectors.current_plan()
+    today = timezone.localdate()
     sort = request.GET.get("sort", "code")
-    queryset = Deliverable.objects.in_plan(plan).with_context().order_by(*sort_order(sort))
-    filterset = DeliverableFilter(request.GET or None, queryset=queryset, plan=plan)
+    queryset = Deliverable.objects.in_plan(plan).with_context().with_flags(today).order_by(*sort_order(sort))
+    filterset = DeliverableFilter(request.GET or None, queryset=queryset, plan=plan, today=today)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "plan": plan,
@@ -61,30 +80,54 @@ def deliverable_list(request: HttpRequest) -> HttpResponse:
     return render(request, "deliverables/list.html", context)
 
 
-def _detail_context(request: HttpRequest, deliverable: Deliverable, form: StatusUpdateForm | None) -> dict:
+def _detail_context(
+    request: HttpRequest,
+    deliverable: Deliverable,
+    form: StatusUpdateForm | None,
+    *,
+    units_form: UnitsForm | None = None,
+) -> dict:
+    today = timezone.localdate()
+    if units_form is None and may_assign_units(request.user):
+        units_form = UnitsForm(deliverable=deliverable)
+    milestones = milestones_for(deliverable)
     return {
         "deliverable": deliverable,
         "action": deliverable.action,
         "pb_outputs": deliverable.action.pb_outputs.all(),
+        "contributing_units": deliverable.contributing_units.all(),
         "history": deliverable.updates.select_related("author"),
         "form": form,
-        "can_record": may_record_status(request.user),
+        "units_form": units_form,
+        "milestones": milestones,
+        "late_milestones": sum(m.is_overdue(today) for m in milestones),
+        "milestone_form": MilestoneForm(prefix="new") if request.user.has_perm(Perm.MANAGE_MILESTONES) else None,
+        "today": today,
+        "is_stale": deliverable.is_stale(today),
         "examples": approved_examples_for(request.user, deliverable),
     }
+
+
+def _deliverable_for_update(request: HttpRequest, code: str) -> Deliverable:
+    """The deliverable if the user may record its status; 404 or 403 otherwise."""
+    deliverable = selectors.deliverable_by_code(code)
+    if not may_update_deliverable(request.user, deliverable):
+        raise PermissionDenied
+    return deliverable
 
 
 @require_GET
 @permission_required(Perm.VIEW_DELIVERABLE)
 def deliverable_detail(request: HttpRequest, code: str) -> HttpResponse:
     deliverable = selectors.deliverable_by_code(code)
-    form = StatusUpdateForm(deliverable=deliverable) if may_record_status(request.user) else None
+    form = StatusUpdateForm(deliverable=deliverable) if may_update_deliverable(request.user, deliverable) else None
     return render(request, "deliverables/detail.html", _detail_context(request, deliverable, form))
 
 
 @require_POST
-@permission_required(Perm.RECORD_STATUS)
+@login_required
 def status_update(request: HttpRequest, code: str) -> HttpResponse:
-    deliverable = selectors.deliverable_by_code(code)
+    deliverable = _deliverable_for_update(request, code)
     form = StatusUpdateForm(request.POST, deliverable=deliverable)
     if not form.is_valid():
         return render(
@@ -106,4 +149,22 @@ def status_update(request: HttpRequest, code: str) -> HttpResponse:
         context["conflict"] = stale.newer_updates()
         return render(request, "deliverables/detail.html", context, status=409)
     messages.success(request, _("Your update of %(code)s was recorded.") % {"code": deliverable.code})
+    return redirect("deliverables:detail", code=deliverable.code)
+
+
+@require_POST
+@permission_required(Perm.ASSIGN_UNITS)
+def units_assign(request: HttpRequest, code: str) -> HttpResponse:
+    deliverable = selectors.deliverable_by_code(code)
+    units_form = UnitsForm(request.POST, deliverable=deliverable)
+    if not units_form.is_valid():
+        form = StatusUpdateForm(deliverable=deliverable)
+        context = _detail_context(request, deliverable, form, units_form=units_form)
+        return render(request, "deliverables/detail.html", context, status=400)
+    with transaction.atomic():
+        deliverable.assign_units(
+            lead_unit=units_form.cleaned_data["lead_unit"],
+            contributing_units=units_form.cleaned_data["contributing_units"],
+        )
+    messages.success(request, _("The units of %(code)s were saved.") % {"code": deliverable.code})
     return redirect("deliverables:detail", code=deliverable.code)

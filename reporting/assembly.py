@@ -62,6 +62,7 @@ class DeliverableRow(TargetProgress):
     reported_on: datetime.date | None  # the "as of" date of the update shown; None: no update yet
     due_by_midterm: bool
     pb_outputs: tuple[PBOutputRef, ...] = ()
+    lead_unit: str = ""  # the lead unit's code as assigned now; responsibilities have no history
     all_policy_outcomes: tuple[str, ...] = ()
     other_references: str = ""
 
@@ -91,6 +92,11 @@ class ActionBlock:
     code: str
     text: str
     deliverables: tuple[DeliverableRow, ...]
+
+    @property
+    def has_lead_units(self) -> bool:
+        """Whether its table shows a lead-unit column: only once one is assigned."""
+        return any(row.lead_unit for row in self.deliverables)
 
 
 @dataclass(frozen=True)
@@ -184,6 +190,10 @@ class Review:
     examples: tuple[ExampleItem, ...] = field(default=())
 
     @property
+    def has_lead_units(self) -> bool:
+        return any(row.lead_unit for row in self.deliverables)
+
+    @property
     def with_targets(self) -> list[DeliverableRow]:
         return [row for row in self.deliverables if row.has_target]
 
@@ -239,7 +249,10 @@ def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
         .order_by("focus_area__number", "position")
     )
     deliverables = list(
-        Deliverable.objects.in_plan(plan).defer(*CURRENT_FIELDS).order_by("action_id", "position")
+        Deliverable.objects.in_plan(plan)
+        .defer(*CURRENT_FIELDS)
+        .select_related("lead_unit")
+        .order_by("action_id", "position")
     )
     latest = latest_updates_as_of(plan, as_of)
     example_objects = citable_examples(plan, as_of)
@@ -312,6 +325,7 @@ def _deliverable_row(
         narrative=update["narrative"] if update else "",
         reported_on=update["as_of"] if update else None,
         due_by_midterm=deliverable.end_year <= plan.midterm_year,
+        lead_unit=deliverable.lead_unit.code if deliverable.lead_unit_id else "",
         pb_outputs=tuple(
             PBOutputRef(biennium=o.biennium, code=o.code, title=o.title)
             for o in sorted(action.pb_outputs.all(), key=lambda o: (o.biennium, o.code))

@@ -242,20 +242,29 @@ def _body(word, document: ReviewDocument) -> None:
                 _("Table %(number)s. Deliverables of proposed action %(code)s as of %(date)s")
                 % {"number": table.number, "code": action.code, "date": date},
             )
+            units = action.has_lead_units
             _table(
                 word,
                 [
                     _("Code"),
                     _("Deliverable"),
                     _("Timeline"),
+                    *([_("Lead unit")] if units else []),
                     _("Status and progress against target"),
                     _("Latest narrative"),
                 ],
                 [
-                    [r.code, r.text, r.timeline, _status_and_progress(r), _narrative(r)]
+                    [
+                        r.code,
+                        r.text,
+                        r.timeline,
+                        *([r.lead_unit or "—"] if units else []),
+                        _status_and_progress(r),
+                        _narrative(r),
+                    ]
                     for r in action.deliverables
                 ],
-                [13, 55, 16, 28, 56],
+                [13, 48, 16, 17, 28, 46] if units else [13, 55, 16, 28, 56],
             )
             _source(word, document)
         if section.examples:
@@ -320,11 +329,22 @@ def _appendices(word, document: ReviewDocument) -> None:
         )
         % {"number": document.appendix_tables[0], "date": date},
     )
+    units = review.has_lead_units
     _table(
         word,
-        [_("Code"), _("Deliverable"), _("Timeline"), _("Status"), _("P&B outputs")],
-        [[r.code, r.text, r.timeline, r.status_label, _pb(r)] for r in review.deliverables],
-        [13, 73, 16, 22, 44],
+        [
+            _("Code"),
+            _("Deliverable"),
+            _("Timeline"),
+            *([_("Lead unit")] if units else []),
+            _("Status"),
+            _("P&B outputs"),
+        ],
+        [
+            [r.code, r.text, r.timeline, *([r.lead_unit or "—"] if units else []), r.status_label, _pb(r)]
+            for r in review.deliverables
+        ],
+        [13, 60, 16, 17, 20, 42] if units else [13, 73, 16, 22, 44],
     )
     _source(word, document)
     if review.pb_outputs:

@@ -92,6 +92,7 @@ class DeliverableResource(resources.ModelResource):
     updated_by = Field(attribute="last_update__author__get_username", column_name="updated_by", widget=Text())
     recorded_at = Field(attribute="last_update__recorded_at", column_name="recorded_at", widget=LocalTime())
     version = Field(attribute="version", column_name="version", widget=AsIs())
+    lead_unit = Field(attribute="lead_unit__code", column_name="lead_unit", widget=Text())
 
     class Meta:
         model = Deliverable
@@ -108,11 +109,12 @@ class DeliverableResource(resources.ModelResource):
             "updated_by",
             "recorded_at",
             "version",
+            "lead_unit",
         )
 
     def filter_export(self, queryset, **kwargs):
         # What every column reads, in the same query (also for the admin's export).
-        return queryset.select_related("action__focus_area", "last_update__author")
+        return queryset.select_related("action__focus_area", "last_update__author", "lead_unit")
 
 
 class StatusUpdateResource(resources.ModelResource):

@@ -18,7 +18,12 @@ from deliverables.models import (
 )
 from deliverables.services import StatusInput, status_update_record
 
-ROLE_GROUPS = {"hq": access.HQ_STAFF, "manager": access.MANAGERS, "focal": access.FOCAL_POINTS}
+ROLE_GROUPS = {
+    "hq": access.HQ_STAFF,
+    "manager": access.MANAGERS,
+    "focal": access.FOCAL_POINTS,
+    "unit": access.UNIT_FOCAL_POINTS,
+}
 PASSWORD = "a-long-test-password"
 _counter = itertools.count(1)
 

@@ -3,9 +3,11 @@ proposed actions, deliverables, P&B outputs, regions and offices."""
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -148,6 +150,24 @@ class ProposedAction(models.Model):
             raise ValidationError({"all_policy_outcomes": _("Give a list of bienniums such as 2020–21.")})
 
 
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` calendar months earlier, or the month's last day if it has fewer."""
+    month_index = day.year * 12 + day.month - 1 - months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_month = datetime.date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - datetime.timedelta(days=1)).day
+    return datetime.date(year, month, min(day.day, last_day))
+
+
+def stale_before(today: datetime.date) -> datetime.date:
+    """A latest update dated before this day is stale (DCPLAN_STALE_MONTHS before `today`)."""
+    return months_before(today, settings.DCPLAN_STALE_MONTHS)
+
+
+CLOSED_STATUSES = (Status.ACHIEVED, Status.DISCONTINUED)
+
+
 # Deliverables read in the plan's order: 1.1.1, 1.1.2, … 1.4.1, 2.1.1, …
 CODE_ORDER = ("action__focus_area__number", "action__position", "position")
 
@@ -158,7 +178,7 @@ class DeliverableQuerySet(models.QuerySet):
 
     def with_context(self) -> "DeliverableQuerySet":
         """Everything a list row shows, in the same query."""
-        return self.select_related("action__focus_area", "last_update__author")
+        return self.select_related("action__focus_area", "last_update__author", "lead_unit")
 
     def due_by(self, year: int) -> "DeliverableQuerySet":
         return self.filter(end_year__lte=year)
@@ -168,11 +188,56 @@ class DeliverableQuerySet(models.QuerySet):
         year = (today or timezone.localdate()).year
         return self.filter(end_year__lt=year).exclude(status__in=[Status.ACHIEVED, Status.DISCONTINUED])
 
+    def for_unit(self, office: "Office | int") -> "DeliverableQuerySet":
+        """Deliverables the unit leads or contributes to (each once)."""
+        contributing = Deliverable.contributing_units.through.objects.filter(office=office)
+        return self.filter(Q(lead_unit=office) | Q(pk__in=contributing.values("deliverable_id")))
+
+    def without_lead_unit(self) -> "DeliverableQuerySet":
+        return self.filter(lead_unit__isnull=True)
+
+    def stale(self, today: datetime.date) -> "DeliverableQuerySet":
+        """Still open, and the latest update is older than DCPLAN_STALE_MONTHS.
+
+        A deliverable with no update at all is "no update yet", not stale."""
+        return self.filter(stale_condition(today))
+
+    def with_overdue_milestones(self, today: datetime.date) -> "DeliverableQuerySet":
+        """Deliverables with at least one milestone past its due date and not done."""
+        return self.filter(Exists(overdue_milestones_of(today)))
+
+    def with_flags(self, today: datetime.date) -> "DeliverableQuerySet":
+        """Annotate `stale` and `overdue_milestones` (a count) for the pages, in the same query."""
+        counted = (
+            overdue_milestones_of(today)
+            .order_by()
+            .values("deliverable_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            stale=ExpressionWrapper(stale_condition(today), output_field=BooleanField()),
+            overdue_milestones=Coalesce(Subquery(counted, output_field=IntegerField()), 0),
+        )
+
     def with_targets(self) -> "DeliverableQuerySet":
         return self.filter(target_value__isnull=False)
 
     def in_code_order(self) -> "DeliverableQuerySet":
         return self.order_by(*CODE_ORDER)
+
+
+def stale_condition(today: datetime.date) -> Q:
+    """Still open, with a latest update dated before stale_before(today)."""
+    return Q(last_update__as_of__lt=stale_before(today)) & ~Q(status__in=CLOSED_STATUSES)
+
+
+def overdue_milestones_of(today: datetime.date) -> models.QuerySet:
+    """The overdue milestones of the deliverable in the outer query (for Exists/Subquery)."""
+    # Milestones live in the planning app; reach them through the reverse
+    # relation so that this module does not import planning.
+    milestone = Deliverable._meta.get_field("milestones").related_model
+    return milestone.objects.filter(deliverable=OuterRef("pk")).overdue(today)
 
 
 class TargetProgress:
@@ -236,6 +301,21 @@ class Deliverable(TargetProgress, models.Model):
         default=0,
         help_text=_("Goes up by one with every status update; guards against lost updates."),
     )
+    # Who answers for the deliverable. The document assigns nobody: PARDEV does.
+    lead_unit = models.ForeignKey(
+        "deliverables.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="led_deliverables",
+        verbose_name=_("lead unit"),
+    )
+    contributing_units = models.ManyToManyField(
+        "deliverables.Office",
+        blank=True,
+        related_name="contributed_deliverables",
+        verbose_name=_("contributing units"),
+    )
 
     objects = DeliverableQuerySet.as_manager()
 
@@ -270,6 +350,8 @@ class Deliverable(TargetProgress, models.Model):
         ]
         permissions = [
             ("view_dashboard", _("Can view the dashboard")),
+            ("assign_units", _("Can assign lead and contributing units")),
+            ("record_unit_status", _("Can record status updates for the deliverables of their own unit")),
         ]
 
     def __str__(self) -> str:
@@ -289,6 +371,18 @@ class Deliverable(TargetProgress, models.Model):
     def is_overdue(self, today=None) -> bool:
         year = (today or timezone.localdate()).year
         return self.end_year < year and not self.status_choice.is_closed
+
+    def is_stale(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if self.last_update is None or self.status_choice.is_closed:
+            return False
+        return self.last_update.as_of < stale_before(today)
+
+    def assign_units(self, *, lead_unit: "Office | None", contributing_units) -> None:
+        """Set who leads and who contributes; the lead is never also listed as contributing."""
+        self.lead_unit = lead_unit
+        self.save(update_fields=["lead_unit"])
+        self.contributing_units.set([unit for unit in contributing_units if unit != lead_unit])
 
     def expected_code(self) -> str:
         return f"{self.action.code}.{self.position}"
@@ -324,6 +418,14 @@ class OfficeKind(models.TextChoices):
         return self != OfficeKind.HEADQUARTERS
 
 
+class OfficeQuerySet(models.QuerySet):
+    def headquarters_first(self) -> "OfficeQuerySet":
+        """Headquarters departments (and ITC-ILO), then field offices, each by name."""
+        return self.order_by(
+            models.Case(models.When(kind=OfficeKind.HEADQUARTERS, then=0), default=1), "name"
+        )
+
+
 class Office(models.Model):
     Kind = OfficeKind
 
@@ -339,6 +441,8 @@ class Office(models.Model):
         verbose_name=_("region"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+
+    objects = OfficeQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("office")

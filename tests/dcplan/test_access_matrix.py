@@ -19,6 +19,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from deliverables.models import Deliverable, StatusUpdate
 from examples.models import ExampleAttachment, ExampleTransition, ProgressExample
+from planning.models import Milestone, ReportingRound
 from reporting.checks import review_checks
 from reporting.models import IssuedReview, SectionRevision
 from tests.examples.example_data import make_examples_with_attachments
@@ -54,6 +55,7 @@ MATRIX = [
     Row("deliverables:detail",                   "get", "1.4.1",          LOGIN, 200, 200, 200, 200, 200),
     Row("deliverables:update",                   "post", "1.4.1",          LOGIN, 403, 403, 403, 302, 302),
     Row("deliverables:update",                   "get", "1.4.1",          405,   405, 405, 405, 405, 405),
+    Row("deliverables:units",                    "post", "1.4.1",          LOGIN, 403, 403, 403, 302, 302),
 
     Row("examples:list",                         "get", None,             LOGIN, 200, 200, 403, 403, 200),
     Row("examples:new",                          "get", None,             LOGIN, 200, 200, 403, 403, 200),
@@ -92,6 +94,19 @@ MATRIX = [
     Row("spreadsheets:import_examples_confirm",  "get", None,             405,   405, 405, 405, 405, 405),
     Row("spreadsheets:import_examples_template", "get", None,             LOGIN, 403, 403, 403, 200, 200),
 
+    # Unit focal points (their row-level rule) have their own matrix: tests/planning/test_access.py.
+    Row("planning:timeline",                     "get", None,             LOGIN, 200, 200, 200, 200, 200),
+    Row("planning:timeline_pdf",                 "get", None,             LOGIN, 200, 200, 200, 200, 200),
+    Row("planning:rounds",                       "get", None,             LOGIN, 403, 403, 200, 200, 200),
+    Row("planning:round_open",                   "post", None,             LOGIN, 403, 403, 403, 302, 302),
+    Row("planning:round",                        "get", "round",          LOGIN, 403, 403, 200, 200, 200),
+    Row("planning:round_close",                  "post", "round",          LOGIN, 403, 403, 403, 302, 302),
+    Row("planning:milestone_new",                "post", "1.4.1",          LOGIN, 403, 403, 403, 302, 302),
+    Row("planning:milestone_edit",               "get", "milestone",      LOGIN, 403, 403, 403, 200, 200),
+    Row("planning:milestone_edit",               "post", "milestone",      LOGIN, 403, 403, 403, 302, 302),
+    Row("planning:milestone_remove",             "post", "milestone",      LOGIN, 403, 403, 403, 302, 302),
+    Row("planning:my_reminders",                 "get", None,             LOGIN, 200, 200, 200, 200, 200),
+
     Row("reporting:index",                       "get", None,             302,   302, 302, 302, 302, 302),
     Row("reporting:preview",                     "get", None,             LOGIN, 403, 403, 200, 200, 200),
     Row("reporting:download",                    "get", None,             LOGIN, 403, 403, 200, 200, 200),
@@ -117,8 +132,19 @@ WRITES = {
     "examples:review": [ExampleTransition],
     "reporting:issue": [IssuedReview],
     "reporting:draft_section": [SectionRevision],
+    "planning:round_open": [ReportingRound],
+    "planning:milestone_new": [Milestone],
 }
-WATCHED = [StatusUpdate, ProgressExample, ExampleTransition, ExampleAttachment, IssuedReview, SectionRevision]
+# Milestones are watched through their versions, not their number: removing one is a success too.
+WATCHED = [
+    StatusUpdate,
+    ProgressExample,
+    ExampleTransition,
+    ExampleAttachment,
+    IssuedReview,
+    SectionRevision,
+    ReportingRound,
+]
 CUT_OFF = datetime.date(2022, 12, 31)  # the default cut-off of the review pages
 SECTION = "area2_challenges"
 
@@ -184,6 +210,25 @@ class Objects:
     def _make_examples(self) -> dict[str, ProgressExample]:
         return make_examples_with_attachments(self.users["focal_a"], reviewer=self.users["hq"])
 
+    def _make_round(self) -> ReportingRound:
+        return ReportingRound.objects.create(
+            plan=self.plan,
+            name="Annual 2022",
+            opens_on="2022-01-01",
+            cut_off="2022-12-31",
+            updates_due="2023-01-31",
+            examples_due="2023-01-31",
+            opened_by=self.users["hq"],
+        )
+
+    def _make_milestone(self) -> Milestone:
+        return Milestone.objects.create(
+            deliverable=Deliverable.objects.get(code="1.4.1"),
+            title="Draft",
+            due_on="2023-01-01",
+            updated_by=self.users["hq"],
+        )
+
     def _make_issued(self) -> IssuedReview:
         return make_issued_review(self.plan, self.users["manager"])
 
@@ -211,8 +256,10 @@ def url_for(row: Row, objects: Objects) -> str:
         return reverse(row.name, args=[CUT_OFF, SECTION])
     if target == "hq's preview":
         return reverse(row.name, args=[objects.preview_token(row.name)])
-    if row.name.startswith("deliverables:"):
+    if row.name.startswith("deliverables:") or row.name == "planning:milestone_new":
         return reverse(row.name, args=[target])
+    if target in ("round", "milestone"):
+        return reverse(row.name, args=[objects.get(target).pk])
     example = objects.get("examples")[target]
     if row.name == "examples:attachment":
         return reverse(row.name, args=[example.pk, example.attachments.get().pk])
@@ -231,6 +278,22 @@ def post_data(row: Row, role: str, objects: Objects) -> dict:
         }
     if row.name == "examples:review":
         return {"decision": "approve"}
+    if row.name == "planning:round_open":
+        return {
+            "name": "Mid-term review 2023",
+            "opens_on": "2022-01-01",
+            "cut_off": "2022-12-31",
+            "updates_due": "2023-01-31",
+            "examples_due": "2023-01-31",
+        }
+    if row.name == "planning:milestone_new":
+        return {"new-title": "Draft", "new-due_on": "2023-03-01"}
+    if row.name == "planning:milestone_edit":
+        return {"version": "0", "title": "Draft v2", "due_on": "2023-04-01"}
+    if row.name == "planning:milestone_remove":
+        return {"version": "0"}
+    if row.name == "deliverables:units":
+        return {"lead_unit": "", "contributing_units": []}
     if row.name.startswith("examples:"):
         data = {
             "title": "Posted title",

@@ -82,6 +82,6 @@ def test_example_pages_run_the_same_number_of_queries_with_100_times_the_demo_ex
         17,
         17,  # coverage: + plan, focus areas, regions, 4 aggregates, offices by region
         17,  # drill-down: + plan, region, offices, focus areas, 4 aggregates
-        14,  # deliverable page: the status pages' 13 + its approved examples
+        19,  # deliverable page: + its approved examples, contributing units, milestones, 3 office choice lists
         13,
     ]

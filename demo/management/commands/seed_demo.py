@@ -16,6 +16,7 @@ from deliverables.services import StatusInput, status_update_record
 from demo.drafting import seed_written_sections
 from demo.examples import seed_examples
 from demo.history import history_for
+from demo.planning import seed_planning
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -55,6 +56,7 @@ class Command(BaseCommand):
         with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
             seed_examples(plan=plan, users=users, stdout=self.stdout)
         seed_written_sections(plan=plan, user=users["pardev"], stdout=self.stdout)
+        seed_planning(plan=plan, users=users, password=DEMO_PASSWORD, stdout=self.stdout)
 
     def _users(self) -> dict[str, User]:
         users = {}
