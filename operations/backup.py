@@ -40,7 +40,14 @@ from django.utils import timezone
 FORMAT = "dcplan-backup"
 FORMAT_VERSION = 1
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+# Bookkeeping, not data: one-time claims, deletions waiting for their grace
+# period, and import previews that expire within the hour.
+EXCLUDED_MODELS = {
+    "auth.permission",
+    "operations.onetimeclaim",
+    "operations.pendingfiledeletion",
+    "spreadsheets.importpreview",
+}
 # Rows that `migrate` itself creates in an empty database: the roles. They are
 # replaced by the archive's, so that the restored roles are exactly the saved ones.
 SEEDED_BY_MIGRATIONS = {"auth.group"}

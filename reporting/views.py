@@ -1,12 +1,14 @@
 import logging
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dcplan.access import Perm, may_issue_review, permission_required
+from dcplan.once import AlreadyDone, claim_once, new_nonce, release, valid_nonce
 from deliverables.selectors import current_plan
 
 from .forms import CoverForm
@@ -33,6 +35,7 @@ def _preview_page(
         "can_issue": may_issue_review(request.user),
         "issue_values": form.as_hidden_values() if document else [],
         "render_error": render_error,
+        "once": new_nonce(),  # the issue form acts once: see review_issue_view
     }
     if form.is_bound and not form.is_valid():
         status = 400
@@ -72,11 +75,30 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request.POST)
     if not form.is_valid():
         return _preview_page(request, form)
+    # A double click must issue once. The form's one-time token is claimed
+    # (and committed) before rendering, which happens outside any transaction;
+    # a failed render gives the claim back.
+    once = request.POST.get("once", "")
+    if not valid_nonce(once):
+        messages.error(request, _("This form is out of date: issue the review from its preview page."))
+        return redirect("reporting:preview")
+    key = f"review-issue:{once}"
+    try:
+        with transaction.atomic():
+            claim_once(key)
+    except AlreadyDone:
+        messages.info(
+            request, _("This review is being issued or was issued already (the form was sent twice).")
+        )
+        return redirect("reporting:issued")
     try:
         issued = review_issue(
             plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover(), user=request.user
         )
-    except RenderError as error:
+    except BaseException as error:
+        release(key)
+        if not isinstance(error, RenderError):
+            raise
         log.error("%s (issue by %s)", error.detail, request.user.get_username())
         return _preview_page(request, form, status=503, render_error=str(error))
     messages.success(

@@ -11,6 +11,7 @@ deliverable moved meanwhile.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, permission_required
+from dcplan.once import AlreadyDone, claim_once, was_claimed
 from deliverables.filters import DeliverableFilter, sort_order
 from deliverables.models import Deliverable, Status, StatusUpdate
 from deliverables.selectors import current_plan
@@ -32,7 +34,7 @@ from .examples_import import (
     examples_template_rows,
 )
 from .forms import ConfirmForm, UploadForm
-from .previews import SavedPreview, preview_discard, preview_load, preview_save
+from .previews import SavedPreview, claim_key, preview_discard, preview_load, preview_save
 from .resources import STATUS_IMPORT_COLUMNS
 from .status_import import PreviewOutdated, status_import_apply, status_preview, status_template_rows
 
@@ -93,8 +95,24 @@ def _confirmed_preview(request: HttpRequest, kind: str) -> SavedPreview | None:
     token = form.data.get("token", "")
     saved = preview_load(user=request.user, kind=kind, token=token) if form.is_valid() else None
     if saved is None:
-        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
+        if form.is_valid() and was_claimed(claim_key(token)):
+            _already_imported(request)
+        else:
+            messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
     return saved
+
+
+def _already_imported(request: HttpRequest) -> None:
+    messages.info(
+        request,
+        _("This file was imported already (the confirmation was sent twice); nothing was imported again."),
+    )
+
+
+def _claim(saved: SavedPreview) -> None:
+    """Inside the import's transaction: the preview is confirmed once, or AlreadyDone."""
+    claim_once(claim_key(saved.token))
+    preview_discard(saved.token)
 
 
 def _not_imported(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -143,9 +161,14 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
     if saved is None:
         return redirect("spreadsheets:import_status")
     try:
-        result = status_import_apply(
-            table=saved.table, plan=current_plan(), user=request.user, versions=saved.versions
-        )
+        with transaction.atomic():
+            _claim(saved)
+            result = status_import_apply(
+                table=saved.table, plan=current_plan(), user=request.user, versions=saved.versions
+            )
+    except AlreadyDone:
+        _already_imported(request)
+        return redirect("deliverables:list")
     except (PreviewOutdated, StaleVersion) as outdated:
         preview_discard(saved.token)
         codes = [outdated.deliverable.code] if isinstance(outdated, StaleVersion) else outdated.codes
@@ -154,7 +177,6 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
         preview_discard(saved.token)
         context = _status_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, STATUS_UPLOAD, context)
-    preview_discard(saved.token)
     messages.success(
         request,
         _("%(created)s status updates recorded; %(skipped)s unchanged rows skipped.")
@@ -193,12 +215,16 @@ def import_examples_confirm(request: HttpRequest) -> HttpResponse:
     if saved is None:
         return redirect("spreadsheets:import_examples")
     try:
-        created = examples_import_apply(table=saved.table, plan=current_plan(), user=request.user)
+        with transaction.atomic():
+            _claim(saved)
+            created = examples_import_apply(table=saved.table, plan=current_plan(), user=request.user)
+    except AlreadyDone:
+        _already_imported(request)
+        return redirect("examples:queue")
     except reading.ImportRefused as refused:
         preview_discard(saved.token)
         context = _examples_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, EXAMPLES_UPLOAD, context)
-    preview_discard(saved.token)
     messages.success(request, _("%(n)s progress examples created and submitted.") % {"n": created})
     return redirect("examples:queue")
 

@@ -234,6 +234,8 @@ def post_data(row: Row, role: str, objects: Objects) -> dict:
         if role == "superuser" and row.name == "examples:new":
             data["office"] = objects.users["focal_a"].profile.office_id
         return data
+    if row.name == "reporting:issue":
+        return {"once": "access-matrix-issue-form"}  # the preview page's one-time token
     return {"token": "x"}
 
 
