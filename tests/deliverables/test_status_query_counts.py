@@ -50,9 +50,9 @@ def test_pages_run_the_same_number_of_queries_at_1x_and_100x(client, plan, users
     assert small == {
         urls[
             0
-        ]: 15,  # session, user, 2 × permissions, profile, office, session save (3) + 6 for the dashboard
-        urls[1]: 15,
-        urls[2]: 15,
-        urls[3]: 16,  # + the P&B output join needs DISTINCT counting
-        urls[4]: 14,  # + the approved field examples
+        ]: 12,  # session, user, 2 × permissions, profile, office + 6 for the dashboard
+        urls[1]: 12,
+        urls[2]: 12,
+        urls[3]: 13,  # + the P&B output join needs DISTINCT counting
+        urls[4]: 11,  # + the approved field examples
     }

@@ -1,0 +1,22 @@
+"""Log filters."""
+
+import logging
+
+from django.db import InterfaceError, OperationalError
+
+
+class OneLineDatabaseErrors(logging.Filter):
+    """A request that failed because the database is unreachable logs one line, not a traceback.
+
+    During an outage every request fails the same way; a traceback each
+    (tens of lines) buries everything else in the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], (OperationalError, InterfaceError)):
+            error = record.exc_info[1]
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            record.msg = "%s (database unavailable: %s)"
+            record.args = (record.getMessage(), first_line)
+            record.exc_info = None
+            record.exc_text = None
+        return True
