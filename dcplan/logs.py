@@ -4,6 +4,13 @@ import logging
 
 from django.db import InterfaceError, OperationalError
 
+DATABASE_DOWN = (OperationalError, InterfaceError)
+
+
+def one_line(error: BaseException) -> str:
+    """The first line of an error's message (a database driver's run to several)."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
 
 class OneLineDatabaseErrors(logging.Filter):
     """A request that failed because the database is unreachable logs one line, not a traceback.
@@ -12,11 +19,9 @@ class OneLineDatabaseErrors(logging.Filter):
     (tens of lines) buries everything else in the log."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.exc_info and isinstance(record.exc_info[1], (OperationalError, InterfaceError)):
-            error = record.exc_info[1]
-            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+        if record.exc_info and isinstance(record.exc_info[1], DATABASE_DOWN):
             record.msg = "%s (database unavailable: %s)"
-            record.args = (record.getMessage(), first_line)
+            record.args = (record.getMessage(), one_line(record.exc_info[1]))
             record.exc_info = None
             record.exc_text = None
         return True

@@ -20,11 +20,12 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+
+from dcplan.logs import DATABASE_DOWN, one_line
 
 log = logging.getLogger("dcplan.requests")
 
@@ -101,9 +102,6 @@ class SessionRefreshMiddleware:
         return self.get_response(request)
 
 
-DATABASE_DOWN = (OperationalError, InterfaceError)
-
-
 class DatabaseUnavailableMiddleware:
     """A view that cannot reach the database answers 503 "try again shortly".
 
@@ -119,9 +117,11 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not isinstance(exception, DATABASE_DOWN):
             return None
-        first_line = (str(exception).strip().splitlines() or [type(exception).__name__])[0]
         log.error(
-            "database unavailable method=%s path=%s: %s", request.method, request.path[:200], first_line
+            "database unavailable method=%s path=%s: %s",
+            request.method,
+            request.path[:200],
+            one_line(exception),
         )
         response = HttpResponse(render_to_string("503.html"), status=503)
         response["Retry-After"] = "30"

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliverables.models import Deliverable, Office
+from operations.storage import file_delete_later
 
 from . import notifications
 from .attachments import MAX_PER_EXAMPLE, CheckedFile
@@ -164,10 +165,11 @@ def _known(values: dict) -> dict:
 def _store_files(example: ProgressExample, user: AbstractBaseUser, data: ExampleInput) -> None:
     removed = [a for a in data.remove if a.example_id == example.pk]
     for attachment in removed:
-        name, storage = attachment.file.name, attachment.file.storage
+        name = attachment.file.name
         attachment.delete()
-        # The file goes only once the row is surely gone.
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
+        # The file goes a grace period after the row, so that a backup already
+        # running (it copies the files its snapshot's rows name) still finds it.
+        file_delete_later(name)
     stored = []
     try:
         for checked in data.new_files:
