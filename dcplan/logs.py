@@ -2,14 +2,7 @@
 
 import logging
 
-from django.db import InterfaceError, OperationalError
-
-DATABASE_DOWN = (OperationalError, InterfaceError)
-
-
-def one_line(error: BaseException) -> str:
-    """The first line of an error's message (a database driver's run to several)."""
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+from dcplan.settings_errors import DATABASE_DOWN, one_line
 
 
 class OneLineDatabaseErrors(logging.Filter):
