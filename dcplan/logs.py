@@ -13,8 +13,9 @@ class OneLineDatabaseErrors(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.exc_info and isinstance(record.exc_info[1], DATABASE_DOWN):
+            message = record.getMessage()
             record.msg = "%s (database unavailable: %s)"
-            record.args = (record.getMessage(), one_line(record.exc_info[1]))
+            record.args = (message, one_line(record.exc_info[1]))
             record.exc_info = None
             record.exc_text = None
         return True

@@ -52,6 +52,21 @@ class StaleExample(Exception):
         )
 
 
+class AttachmentNotStored(Exception):
+    """An attachment could not be written to storage (a full or read-only disk).
+    Nothing of the save was kept; the user's input is intact."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            _(
+                "“%(name)s” could not be stored: the server has no room for files right now. "
+                "Nothing was saved; your text is kept below. Try again later, or save without the file."
+            )
+            % {"name": name}
+        )
+
+
 @dataclass(frozen=True)
 class ExampleInput:
     values: dict  # EXAMPLE_FIELDS → value
@@ -170,7 +185,8 @@ def _store_files(example: ProgressExample, user: AbstractBaseUser, data: Example
         # The file goes a grace period after the row, so that a backup already
         # running (it copies the files its snapshot's rows name) still finds it.
         file_delete_later(name)
-    stored = []
+    stored: list[str] = []  # storage names, removed again if anything below fails
+    storage = ExampleAttachment.file.field.storage
     try:
         for checked in data.new_files:
             attachment = ExampleAttachment(
@@ -182,8 +198,14 @@ def _store_files(example: ProgressExample, user: AbstractBaseUser, data: Example
                 uploaded_by=user,
             )
             # The storage name comes from attachment_path(): a random name, never the user's.
-            attachment.file.save("upload", checked.upload, save=False)
-            stored.append(attachment.file)
+            # It is noted before writing, so that a write that fails half-way (a full
+            # disk) leaves no partial file behind.
+            name = ExampleAttachment.file.field.generate_filename(attachment, "upload")
+            stored.append(name)
+            try:
+                stored[-1] = attachment.file.name = storage.save(name, checked.upload)
+            except OSError as error:
+                raise AttachmentNotStored(checked.name) from error
             attachment.save()
         if example.attachments.count() > MAX_PER_EXAMPLE:
             raise ProgressExample.TransitionNotAllowed(
@@ -191,6 +213,9 @@ def _store_files(example: ProgressExample, user: AbstractBaseUser, data: Example
                 code="too_many_attachments",
             )
     except BaseException:
-        for file in stored:
-            file.storage.delete(file.name)
+        for name in stored:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass  # nothing was written, or it cannot be removed now: nothing a retry adds to
         raise

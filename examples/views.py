@@ -105,6 +105,8 @@ def example_new(request: HttpRequest) -> HttpResponse:
     except AlreadyDone:
         messages.info(request, _("This example was saved already (the form was sent twice)."))
         return redirect("examples:list")
+    except services.AttachmentNotStored as not_stored:
+        return _not_stored(request, plan, form, None, not_stored)
     return _after_save(request, plan, example)
 
 
@@ -131,10 +133,24 @@ def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.StaleExample:
         return _stale_form(request, plan, pk)
+    except services.AttachmentNotStored as not_stored:
+        return _not_stored(request, plan, form, selectors.example_for_user(request.user, pk), not_stored)
     except ProgressExample.TransitionNotAllowed as refused:
         messages.error(request, " ".join(refused.messages))
         return _detail_page(request, selectors.example_for_user(request.user, pk), status=409)
     return _after_save(request, plan, example)
+
+
+def _not_stored(
+    request: HttpRequest,
+    plan: Plan,
+    form: ExampleForm,
+    example: ProgressExample | None,
+    error: "services.AttachmentNotStored",
+) -> HttpResponse:
+    """The form again with everything typed, saying that the file could not be stored."""
+    form.add_error("new_attachments", str(error))
+    return _form_page(request, plan, form, example, status=503)
 
 
 def _not_editable(request: HttpRequest, example: ProgressExample) -> HttpResponse:

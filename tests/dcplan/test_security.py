@@ -125,7 +125,7 @@ def test_app_templates_have_no_inline_scripts_or_styles():
 def test_healthz_answers_200_when_the_database_is_up(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
+    assert response.json() == {"status": "ok", "database": "ok", "uploads": "ok"}
 
 
 def test_healthz_answers_503_when_the_database_is_down(client, db):
