@@ -7,10 +7,11 @@ import os
 
 wsgi_app = "dcplan.wsgi:application"
 timeout = 120
-# Room for the longest address dcplan accepts (dcplan.middleware: a 1,000-character
-# path and a 6,000-character query): longer ones get dcplan's 400 with a reason,
-# not gunicorn's bare 414.
-limit_request_line = 8190
+# gunicorn's own limit (8,190 bytes) would answer a bare 414 to a long review
+# cover (a GET form); 0 lifts it to gunicorn's hard 1 MB, and dcplan.middleware
+# bounds the address (1,000-character path, 48,000-character query) with a 400
+# that says why.
+limit_request_line = 0
 
 
 def on_starting(server) -> None:

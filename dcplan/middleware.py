@@ -31,7 +31,11 @@ log = logging.getLogger("dcplan.requests")
 
 MAX_PATH_LENGTH = 1000
 MAX_QUERY_VALUE_LENGTH = 2000
-MAX_QUERY_STRING_LENGTH = 6000
+# The review's cover travels in the query string (a GET form of ~4,500 characters
+# at most, each field bounded by reporting.forms): percent-encoded as 3-byte
+# UTF-8 that is up to 9 times as long. gunicorn.conf.py and the README's nginx
+# settings let such an address through to here.
+MAX_QUERY_STRING_LENGTH = 48_000
 NUL = "\x00"
 
 

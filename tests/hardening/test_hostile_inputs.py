@@ -7,15 +7,17 @@ NUL in text with DataError and over-long values in bounded columns; the
 answer must be a 400 (or the usual 302/403/404/405), never ≥ 500."""
 
 import re
+from urllib.parse import urlencode
 
 import pytest
 from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from dcplan.middleware import MAX_QUERY_VALUE_LENGTH
+from dcplan.middleware import MAX_QUERY_STRING_LENGTH, MAX_QUERY_VALUE_LENGTH
 from deliverables.models import StatusUpdate
 from examples.models import ProgressExample
+from reporting.forms import CoverForm
 from reporting.models import IssuedReview
 from tests.examples.example_data import make_examples_with_attachments
 from tests.reporting.helpers import make_issued_review
@@ -159,3 +161,20 @@ def test_a_sign_in_with_a_256_character_user_name_is_an_ordinary_counted_failure
     assert "correct username and password" in response.content.decode()
     attempt = AccessAttempt.objects.get()
     assert (attempt.username, attempt.failures_since_start) == (name[:255], 1)
+
+
+def test_the_longest_review_cover_in_three_byte_characters_passes_and_a_longer_address_is_refused(
+    client, users
+):
+    client.force_login(users["manager"])
+    longest = {
+        name: "€" * field.max_length
+        for name, field in CoverForm.base_fields.items()
+        if getattr(field, "max_length", None)
+    }
+    query = urlencode(longest)
+    assert len(query) <= MAX_QUERY_STRING_LENGTH
+    response = client.get(reverse("reporting:preview") + "?" + query)
+    assert response.status_code in (200, 400) and "longer than" not in response.content.decode()
+    too_long = client.get(reverse("reporting:preview") + "?" + query + "&x=" + "%E2%82%AC" * 2000)
+    assert too_long.status_code == 400 and "longer than" in too_long.content.decode()
