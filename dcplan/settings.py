@@ -77,7 +77,9 @@ def parse_database_url(url: str) -> dict:
             "DATABASE_URL: the URL needs a database name (postgres://user@127.0.0.1:5432/dcplan) "
             "or a file path (sqlite:///var/db.sqlite3)."
         )
-    if config["ENGINE"].endswith("postgresql"):
+    if config["ENGINE"].endswith("sqlite3"):
+        config["CONN_MAX_AGE"] = 0  # a file: nothing to keep open between requests
+    else:
         config["PORT"] = str(config.get("PORT") or "")
         options = config.setdefault("OPTIONS", {})
         # A database that does not answer must not hold a worker until gunicorn's
