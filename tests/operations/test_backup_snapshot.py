@@ -77,7 +77,7 @@ def example_with(users, *names: str):
     return example
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_taken_while_attachments_come_and_go_restores_every_rows_file_and_no_orphan(
     plan, users, media, tmp_path, monkeypatch
 ):
