@@ -48,9 +48,7 @@ def test_pages_run_the_same_number_of_queries_at_1x_and_100x(client, plan, users
     assert small == large
     # The numbers themselves, so that a new query per page is a conscious change.
     assert small == {
-        urls[
-            0
-        ]: 12,  # session, user, 2 × permissions, profile, office + 6 for the dashboard
+        urls[0]: 12,  # session, user, 2 × permissions, profile, office + 6 for the dashboard
         urls[1]: 12,
         urls[2]: 12,
         urls[3]: 13,  # + the P&B output join needs DISTINCT counting
