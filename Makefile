@@ -39,14 +39,15 @@ check: install
 	$(MANAGE) makemigrations --check --dry-run
 
 # Production server: gunicorn + whitenoise against DATABASE_URL (PostgreSQL in production).
+# gunicorn.conf.py checks the settings in gunicorn's master: a bad variable stops it with one line.
 # Needs DEBUG=false, SECRET_KEY and ALLOWED_HOSTS in the environment (see README).
 BIND ?= 127.0.0.1:8000
 WORKERS ?= 3
 serve: install
 	$(MANAGE) migrate --noinput
 	$(MANAGE) collectstatic --noinput -v0
-	$(VENV)/bin/gunicorn dcplan.wsgi:application --bind $(BIND) --workers $(WORKERS) \
-	  --access-logfile - --error-logfile - --timeout 120 --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+	$(VENV)/bin/gunicorn --config gunicorn.conf.py --bind $(BIND) --workers $(WORKERS) \
+	  --access-logfile - --error-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: install browser check
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest $(PYTEST_ARGS)

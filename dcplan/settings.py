@@ -10,7 +10,8 @@ as a one-line error instead of a traceback.
 import datetime
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+
+import dj_database_url
 
 from dcplan.settings_errors import SettingsError
 
@@ -63,40 +64,45 @@ def env_days(name: str, default: str) -> list[int]:
     return days
 
 
+SUPPORTED_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
 def parse_database_url(url: str) -> dict:
-    """Turn postgres://user:pw@host:port/name or sqlite:///path into DATABASES['default']."""
-    parts = urlsplit(url)
-    if parts.scheme == "sqlite":
-        # sqlite:///relative/path and sqlite:////absolute/path, as dj-database-url reads them.
-        path = unquote(parts.path)[1:]
-        if not path:
-            raise SettingsError(
-                "DATABASE_URL: a sqlite URL needs a file path, e.g. sqlite:///var/db.sqlite3."
+    """Turn postgres://user:pw@host:port/name?sslmode=… or sqlite:///path into DATABASES['default'].
+
+    dj-database-url reads the URL (query parameters become OPTIONS, a
+    percent-encoded socket directory becomes HOST); anything it cannot read,
+    or an engine dcplan does not run on, is one line naming DATABASE_URL."""
+    try:
+        config = dj_database_url.parse(
+            url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except (ValueError, dj_database_url.UnknownSchemeError, dj_database_url.ParseError):
+        config = {}
+    if config.get("ENGINE") not in SUPPORTED_ENGINES:
+        raise SettingsError(
+            f"DATABASE_URL={url!r} is not understood: use postgres://user:password@host:port/name "
+            "or sqlite:///path."
+        )
+    if not config.get("NAME"):
+        raise SettingsError(
+            "DATABASE_URL: the URL needs a database name (postgres://user@127.0.0.1:5432/dcplan) "
+            "or a file path (sqlite:///var/db.sqlite3)."
+        )
+    if config["ENGINE"].endswith("sqlite3"):
+        config["CONN_MAX_AGE"] = 0  # a file: nothing to keep open between requests
+    else:
+        config["PORT"] = str(config.get("PORT") or "")
+        options = config.setdefault("OPTIONS", {})
+        # A database that does not answer must not hold a worker until gunicorn's
+        # own timeout: give up connecting, and stop any one statement, in seconds.
+        options.setdefault("connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5, minimum=1))
+        statement_timeout = env_int("DATABASE_STATEMENT_TIMEOUT", 30)
+        if statement_timeout and "statement_timeout" not in options.get("options", ""):
+            options["options"] = (
+                f"{options.get('options', '')} -c statement_timeout={statement_timeout * 1000}".strip()
             )
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path}
-    if parts.scheme in {"postgres", "postgresql", "pgsql"}:
-        name = unquote(parts.path.lstrip("/"))
-        if not name:
-            raise SettingsError(
-                "DATABASE_URL: a postgres URL needs a database name, e.g. postgres://user@127.0.0.1:5432/dcplan."
-            )
-        try:
-            port = parts.port
-        except ValueError:
-            raise SettingsError("DATABASE_URL: the port is not a number.") from None
-        return {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": name,
-            "USER": unquote(parts.username or ""),
-            "PASSWORD": unquote(parts.password or ""),
-            "HOST": parts.hostname or "",
-            "PORT": str(port or ""),
-            "CONN_MAX_AGE": env_int("DATABASE_CONN_MAX_AGE", 60),
-            "CONN_HEALTH_CHECKS": True,
-        }
-    raise SettingsError(
-        f"DATABASE_URL={url!r} is not understood: use postgres://user:password@host:port/name or sqlite:///path."
-    )
+    return config
 
 
 DEBUG = env_bool("DEBUG", True)
@@ -158,11 +164,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before anything reads the session or the database: refuses NUL characters and over-long values.
+    "dcplan.middleware.RequestLimitsMiddleware",
+    "dcplan.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "dcplan.middleware.SessionRefreshMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -209,6 +219,8 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "operations.audit.client_ip"
+# The user name as recorded with a failure: cut to the throttling table's 255 characters.
+AXES_USERNAME_CALLABLE = "operations.audit.attempted_username"
 # How many reverse proxies stand in front of the app and append to X-Forwarded-For.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_VERBOSE = False
@@ -258,7 +270,11 @@ IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8, minimum=60)
-SESSION_SAVE_EVERY_REQUEST = True  # the age counts from the last request: inactivity timeout
+# The age counts from the last request (inactivity timeout), but a session is
+# written at most once per SESSION_REFRESH_SECONDS (dcplan.middleware), not on
+# every page view: reading a page needs no database write.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = env_int("SESSION_REFRESH_SECONDS", 5 * 60, minimum=1)
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 # Everything a page needs comes from this site; no inline scripts or styles.
@@ -302,7 +318,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"one_line_database_errors": {"()": "dcplan.logs.OneLineDatabaseErrors"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["one_line_database_errors"],
+        }
+    },
     "loggers": {
         "dcplan": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
         "django": {"handlers": ["console"], "level": "WARNING"},

@@ -32,6 +32,12 @@ SIGNATURES = (
 )
 HEAD_SIZE = max(len(magic) for magic, _type in SIGNATURES)
 
+# The limits for ZIP-based uploads (Office documents, workbooks): what their
+# directory may declare. Real documents stay far below: XML text packs about
+# 10:1, pictures not at all; a "zip bomb" packs 1,000:1 and more.
+MAX_UNPACKED_BYTES = 100 * 1024 * 1024
+MAX_COMPRESSION_RATIO = 100
+
 
 def magic_type(head: bytes) -> str | None:
     """The type the first bytes announce, or None for none of the known ones."""
@@ -64,7 +70,9 @@ class ZipDirectory:
     def ratio(self) -> float:
         return self.unpacked_bytes / max(self.packed_bytes, 1)
 
-    def exceeds(self, *, unpacked_bytes: int, ratio: float) -> bool:
+    def exceeds(
+        self, *, unpacked_bytes: int = MAX_UNPACKED_BYTES, ratio: float = MAX_COMPRESSION_RATIO
+    ) -> bool:
         """Whether it would unpack to more than `unpacked_bytes`, or by more than
         `ratio` times its packed size: the marks of a "zip bomb"."""
         return self.unpacked_bytes > unpacked_bytes or self.ratio > ratio

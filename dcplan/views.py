@@ -1,5 +1,10 @@
 """Site-wide views: the health check and the error pages."""
 
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -16,17 +21,45 @@ def livez(request: HttpRequest) -> HttpResponse:
     return HttpResponse("ok", content_type="text/plain")
 
 
+# Below this much free space, uploads are reported as failing: one example's
+# attachments at most (examples.attachments: 5 × 10 MB).
+UPLOADS_MIN_FREE_BYTES = 50 * 1024 * 1024
+
+
+def uploads_writable() -> bool:
+    """Whether a file can be written under MEDIA_ROOT now, with room for a full upload."""
+    root = Path(settings.MEDIA_ROOT)
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=root) as probe:
+            probe.write(b"ok")
+            probe.flush()
+        return shutil.disk_usage(root).free >= UPLOADS_MIN_FREE_BYTES
+    except OSError:
+        return False
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the database answers, 503 when it does not. No session, no sign-in."""
+    """200 when the database answers, 503 when it does not. No session, no sign-in.
+
+    The body also says whether uploads can be stored ("uploads": "ok" or
+    "not writable"); a full disk does not take the host out of the load
+    balancer (reading still works), but `/healthz?check=uploads` answers 503
+    then, for monitoring."""
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+    uploads = "ok" if uploads_writable() else "not writable"
+    failing = uploads != "ok" and request.GET.get("check") == "uploads"
+    return JsonResponse(
+        {"status": "error" if failing else "ok", "database": "ok", "uploads": uploads},
+        status=503 if failing else 200,
+    )
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

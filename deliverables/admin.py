@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.utils.translation import gettext_lazy as _
 
 from spreadsheets.admin import SpreadsheetExportAdmin, SpreadsheetImportExportAdmin
@@ -142,6 +143,15 @@ class StatusUpdateAdmin(SpreadsheetExportAdmin, admin.ModelAdmin):
         return False
 
 
+class NumericAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget looks the posted value up by id when it shows
+    the form again, and fails (a server error) on one that is not a number: such
+    a value is shown as no choice, next to the field's own error."""
+
+    def optgroups(self, name, value, attrs=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attrs)
+
+
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
     list_display = ["user", "office"]
@@ -149,3 +159,8 @@ class ProfileAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "office__name", "office__code"]
     list_select_related = ["user", "office"]
     autocomplete_fields = ["office"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "office":
+            kwargs["widget"] = NumericAutocompleteSelect(db_field, self.admin_site)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -5,7 +5,10 @@ ZIP directory, both read by dcplan.uploads) show one of the allowed types AND
 its name carries the extension of that type: an executable renamed
 report.pdf fails the first check, a PDF renamed report.exe the second.
 Everything else (HTML, SVG, scripts, macro-enabled documents, archives) is
-refused.
+refused, and so is an Office document whose ZIP directory declares more
+than dcplan.uploads.MAX_UNPACKED_BYTES (100 MB) unpacked or a compression
+ratio over MAX_COMPRESSION_RATIO (100:1), as the spreadsheet import does:
+reviewers would open it.
 """
 
 import hashlib
@@ -113,6 +116,21 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
             % {"name": shown},
             code="type",
         )
+    if content_type in (DOCX, XLSX):
+        directory = uploads.zip_directory(upload)
+        if directory is None or directory.exceeds():
+            raise ValidationError(
+                _(
+                    "“%(name)s” would unpack to more than %(max)s MB or to more than %(ratio)s times its "
+                    "size: it is refused as a possible “zip bomb”. Save the document again, or as PDF."
+                )
+                % {
+                    "name": shown,
+                    "max": uploads.MAX_UNPACKED_BYTES // (1024 * 1024),
+                    "ratio": uploads.MAX_COMPRESSION_RATIO,
+                },
+                code="zip_bomb",
+            )
     extension = shown.rpartition(".")[2].lower() if "." in shown else ""
     if extension not in EXTENSIONS[content_type]:
         expected = sorted(EXTENSIONS[content_type])[0]

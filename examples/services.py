@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from deliverables.models import Deliverable, Office
+from operations.storage import file_delete_later
 
 from . import notifications
 from .attachments import MAX_PER_EXAMPLE, CheckedFile
@@ -48,6 +49,21 @@ class StaleExample(Exception):
         super().__init__(
             _("Example %(pk)s changed since version %(version)s.")
             % {"pk": example.pk, "version": seen_version}
+        )
+
+
+class AttachmentNotStored(Exception):
+    """An attachment could not be written to storage (a full or read-only disk).
+    Nothing of the save was kept; the user's input is intact."""
+
+    def __init__(self, name: str):
+        self.name = name
+        super().__init__(
+            _(
+                "“%(name)s” could not be stored: the server has no room for files right now. "
+                "Nothing was saved; your text is kept below. Try again later, or save without the file."
+            )
+            % {"name": name}
         )
 
 
@@ -164,11 +180,13 @@ def _known(values: dict) -> dict:
 def _store_files(example: ProgressExample, user: AbstractBaseUser, data: ExampleInput) -> None:
     removed = [a for a in data.remove if a.example_id == example.pk]
     for attachment in removed:
-        name, storage = attachment.file.name, attachment.file.storage
+        name = attachment.file.name
         attachment.delete()
-        # The file goes only once the row is surely gone.
-        transaction.on_commit(lambda name=name, storage=storage: storage.delete(name))
-    stored = []
+        # The file goes a grace period after the row, so that a backup already
+        # running (it copies the files its snapshot's rows name) still finds it.
+        file_delete_later(name)
+    stored: list[str] = []  # storage names, removed again if anything below fails
+    storage = ExampleAttachment.file.field.storage
     try:
         for checked in data.new_files:
             attachment = ExampleAttachment(
@@ -180,8 +198,14 @@ def _store_files(example: ProgressExample, user: AbstractBaseUser, data: Example
                 uploaded_by=user,
             )
             # The storage name comes from attachment_path(): a random name, never the user's.
-            attachment.file.save("upload", checked.upload, save=False)
-            stored.append(attachment.file)
+            # It is noted before writing, so that a write that fails half-way (a full
+            # disk) leaves no partial file behind.
+            name = ExampleAttachment.file.field.generate_filename(attachment, "upload")
+            stored.append(name)
+            try:
+                stored[-1] = attachment.file.name = storage.save(name, checked.upload)
+            except OSError as error:
+                raise AttachmentNotStored(checked.name) from error
             attachment.save()
         if example.attachments.count() > MAX_PER_EXAMPLE:
             raise ProgressExample.TransitionNotAllowed(
@@ -189,6 +213,9 @@ def _store_files(example: ProgressExample, user: AbstractBaseUser, data: Example
                 code="too_many_attachments",
             )
     except BaseException:
-        for file in stored:
-            file.storage.delete(file.name)
+        for name in stored:
+            try:
+                storage.delete(name)
+            except OSError:
+                pass  # nothing was written, or it cannot be removed now: nothing a retry adds to
         raise

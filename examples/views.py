@@ -4,6 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, may_review_examples, may_see_all_examples, permission_required
+from dcplan.once import AlreadyDone, claim_once, new_nonce, valid_nonce
 from deliverables.models import Plan, Region
 from deliverables.selectors import current_plan
 
@@ -74,6 +76,7 @@ def _form_page(
         "attachments": list(example.attachments.all()) if example else [],
         "missing": example.missing_for_submission() if example and example.state_choice.is_editable else {},
         "return_note": selectors.last_note(example, State.RETURNED) if example else None,
+        "once": request.POST.get("once") or new_nonce(),  # a new example is created once
         **extra,
     }
     return render(request, "examples/form.html", context, status=status)
@@ -89,9 +92,21 @@ def example_new(request: HttpRequest) -> HttpResponse:
     form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None)
     if not form.is_valid():
         return _form_page(request, plan, form, None, status=400)
-    example = services.example_create(
-        office=office or form.cleaned_data["office"], user=request.user, data=_input(form)
-    )
+    once = request.POST.get("once", "")
+    try:
+        # A double click on "save" (or "save and submit") creates one example: the
+        # form's one-time token is claimed in the creating transaction.
+        with transaction.atomic():
+            if valid_nonce(once):
+                claim_once(f"example-new:{once}")
+            example = services.example_create(
+                office=office or form.cleaned_data["office"], user=request.user, data=_input(form)
+            )
+    except AlreadyDone:
+        messages.info(request, _("This example was saved already (the form was sent twice)."))
+        return redirect("examples:list")
+    except services.AttachmentNotStored as not_stored:
+        return _not_stored(request, plan, form, None, not_stored)
     return _after_save(request, plan, example)
 
 
@@ -118,10 +133,24 @@ def example_edit(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except services.StaleExample:
         return _stale_form(request, plan, pk)
+    except services.AttachmentNotStored as not_stored:
+        return _not_stored(request, plan, form, selectors.example_for_user(request.user, pk), not_stored)
     except ProgressExample.TransitionNotAllowed as refused:
         messages.error(request, " ".join(refused.messages))
         return _detail_page(request, selectors.example_for_user(request.user, pk), status=409)
     return _after_save(request, plan, example)
+
+
+def _not_stored(
+    request: HttpRequest,
+    plan: Plan,
+    form: ExampleForm,
+    example: ProgressExample | None,
+    error: "services.AttachmentNotStored",
+) -> HttpResponse:
+    """The form again with everything typed, saying that the file could not be stored."""
+    form.add_error("new_attachments", str(error))
+    return _form_page(request, plan, form, example, status=503)
 
 
 def _not_editable(request: HttpRequest, example: ProgressExample) -> HttpResponse:
@@ -139,6 +168,9 @@ def _stale_form(request: HttpRequest, plan: Plan, pk: int) -> HttpResponse:
     """Keep everything the user typed; carry the version now saved, so that
     saving again is a decision taken with the other change in view."""
     fresh = selectors.example_for_user(request.user, pk)
+    if not fresh.editable_by(request.user):
+        # Typically the same "save and submit" sent twice: the first submitted it.
+        return _not_editable(request, fresh)
     data = request.POST.copy()
     data["version"] = str(fresh.version)
     form = ExampleForm(data, instance=copy.copy(fresh), plan=plan)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class OperationsConfig(AppConfig):
     """Cross-cutting operations: backup and restore, the audit log."""
 
+    default_auto_field = "django.db.models.BigAutoField"
     name = "operations"
     verbose_name = _("Operations")
 

@@ -2,11 +2,14 @@
 address those lines (and the sign-in throttling) use."""
 
 import logging
+import time
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
 from django.http import HttpRequest
+
+from dcplan.middleware import SessionRefreshMiddleware
 
 log = logging.getLogger("dcplan.audit")
 
@@ -25,6 +28,28 @@ def client_ip(request: HttpRequest) -> str:
     if len(forwarded) >= settings.PROXY_COUNT:
         return forwarded[-settings.PROXY_COUNT]
     return remote
+
+
+# django-axes keeps the user name of a failed sign-in in a 255-character column.
+USERNAME_MAX_LENGTH = 255
+
+
+def attempted_username(request: HttpRequest, credentials: dict | None = None) -> str | None:
+    """The user name a sign-in attempt gave, as django-axes records it: cut to
+    its column, so that an over-long name is counted as a failure like any
+    other instead of failing the request."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:USERNAME_MAX_LENGTH] if isinstance(username, str) else username
+
+
+@receiver(user_logged_in)
+def start_session_refresh_clock(sender, request, user, **kwargs) -> None:
+    # A new session is written anyway; the next write is due a refresh interval later.
+    if request is not None and hasattr(request, "session"):
+        request.session[SessionRefreshMiddleware.KEY] = int(time.time())
 
 
 @receiver(user_logged_in)

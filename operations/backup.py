@@ -8,10 +8,21 @@ The archive is a zip file holding:
   included without changing this code. Foreign keys to users, groups,
   permissions and content types are written by natural key, so the data
   loads into a database whose content types got other ids.
-- media/…: every file under MEDIA_ROOT (attachments of progress examples).
+- media/…: every file the rows name (attachments of progress examples), read
+  in the same transaction as the rows: a file added meanwhile is not taken, a
+  file removed meanwhile is still there, because removed attachments' files
+  are deleted only after a grace period (operations.storage.FILE_DELETION_GRACE, by
+  `manage.py purge_expired` and at the start of each backup).
 - manifest.json: the migrations the data belongs to, and per table the
   number of rows and a SHA-256 of their content; per file its size and
-  SHA-256. Restore checks all of them before it commits.
+  SHA-256. Restore checks all of them before it commits, and that every
+  row naming a file has it.
+
+Values are written with full precision (operations.exact_json: date-times
+keep their microseconds), and the checksums are taken on that text, so
+they compare values as the database holds them. Before `backup` says
+"written" it reads the archive back and checks every table's checksum
+against the data file and every file's against its bytes.
 
 Left out, because a fresh `migrate` recreates them or they are not data:
 content types and permissions, sessions, and django-axes' sign-in
@@ -32,19 +43,30 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.management import call_command
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
+from .exact_json import ExactJSONEncoder
+from .storage import purge_deleted_files
+
 FORMAT = "dcplan-backup"
 FORMAT_VERSION = 1
 EXCLUDED_APPS = {"contenttypes", "sessions", "axes"}
-EXCLUDED_MODELS = {"auth.permission"}
+# Bookkeeping, not data: one-time claims, deletions waiting for their grace
+# period, and import previews that expire within the hour.
+EXCLUDED_MODELS = {
+    "auth.permission",
+    "operations.onetimeclaim",
+    "operations.pendingfiledeletion",
+    "spreadsheets.importpreview",
+}
 # Rows that `migrate` itself creates in an empty database: the roles. They are
 # replaced by the archive's, so that the restored roles are exactly the saved ones.
 SEEDED_BY_MIGRATIONS = {"auth.group"}
 MEDIA_PREFIX = "media/"
+SERIALIZER = "dcplan-json"
+serializers.register_serializer(SERIALIZER, "operations.exact_json")
 
 
 class BackupError(Exception):
@@ -67,25 +89,66 @@ def _excluded_labels() -> list[str]:
     return sorted(EXCLUDED_APPS | EXCLUDED_MODELS)
 
 
+class _Digest:
+    """The number of rows of one table and a SHA-256 of their content, row by row
+    in primary key order: the same whether the rows come from the database or
+    from an archive's data file."""
+
+    def __init__(self, model: type[models.Model]):
+        self.m2m = [field.name for field in model._meta.many_to_many]
+        self.sha256 = hashlib.sha256()
+        self.count = 0
+
+    def add(self, pk: object, fields: dict) -> None:
+        fields = dict(fields)
+        for name in self.m2m:
+            if name in fields:
+                fields[name] = sorted(fields[name], key=_json)
+        self.sha256.update(_json([pk, fields]).encode("utf-8") + b"\n")
+        self.count += 1
+
+    def result(self) -> dict:
+        return {"count": self.count, "sha256": self.sha256.hexdigest()}
+
+
 def table_digest(model: type[models.Model]) -> dict:
     """The number of rows of `model` and a SHA-256 of their content, in primary
     key order, independent of the database engine and of content type ids."""
-    digest = hashlib.sha256()
-    count = 0
+    digest = _Digest(model)
     for obj in model._base_manager.order_by("pk").iterator(chunk_size=2000):
         (row,) = serializers.serialize("python", [obj], use_natural_foreign_keys=True)
-        fields = row["fields"]
-        for field in model._meta.many_to_many:
-            if field.name in fields:
-                fields[field.name] = sorted(fields[field.name], key=_json)
-        line = _json([row["pk"], fields])
-        digest.update(line.encode("utf-8") + b"\n")
-        count += 1
-    return {"count": count, "sha256": digest.hexdigest()}
+        digest.add(row["pk"], row["fields"])
+    return digest.result()
+
+
+def file_digests(data_file: Path) -> dict[str, dict]:
+    """table_digest() of every backed-up model, computed from a data file instead of the database."""
+    digests = {model._meta.label_lower: _Digest(model) for model in backed_up_models()}
+    with data_file.open(encoding="utf-8") as handle:
+        records = json.load(handle)
+    for record in records:
+        digest = digests.get(record["model"])
+        if digest is None:
+            raise BackupError(f"The data file holds rows of {record['model']}, which is not backed up.")
+        digest.add(record["pk"], record["fields"])
+    return {label: digest.result() for label, digest in digests.items()}
 
 
 def _json(value: object) -> str:
-    return json.dumps(value, sort_keys=True, cls=DjangoJSONEncoder)
+    return json.dumps(value, sort_keys=True, cls=ExactJSONEncoder)
+
+
+def _file_fields(model: type[models.Model]) -> list[str]:
+    return [field.name for field in model._meta.concrete_fields if isinstance(field, models.FileField)]
+
+
+def named_files() -> set[str]:
+    """The storage names of every file a backed-up row names (attachments)."""
+    names: set[str] = set()
+    for model in backed_up_models():
+        for field in _file_fields(model):
+            names.update(model._base_manager.exclude(**{field: ""}).values_list(field, flat=True))
+    return names
 
 
 def table_digests() -> dict[str, dict]:
@@ -99,13 +162,21 @@ def applied_migrations() -> dict[str, list[str]]:
     return applied
 
 
-def _media_files() -> Iterator[tuple[str, Path]]:
-    root = Path(settings.MEDIA_ROOT)
-    if not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and not path.is_symlink():
-            yield path.relative_to(root).as_posix(), path
+def _media_files(names: set[str]) -> Iterator[tuple[str, Path]]:
+    """The files under MEDIA_ROOT that `names` name, each with its path."""
+    root = Path(settings.MEDIA_ROOT).resolve()
+    missing = []
+    for name in sorted(names):
+        path = (root / name).resolve()
+        if root not in path.parents or not path.is_file() or path.is_symlink():
+            missing.append(name)
+            continue
+        yield PurePosixPath(name).as_posix(), path
+    if missing:
+        raise BackupError(
+            f"Rows name files that are missing from MEDIA_ROOT: {', '.join(missing[:10])}. "
+            "Restore them from an earlier backup (or remove the rows) before backing up."
+        )
 
 
 def _file_sha256(path: Path) -> str:
@@ -123,6 +194,7 @@ def backup_write(path: Path) -> dict:
     the checksums describe the same moment."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    purge_deleted_files()
     with tempfile.TemporaryDirectory(dir=path.parent) as work:
         data_file = Path(work) / "data.json"
         # A caller's transaction (a test's) has begun already: its isolation stays.
@@ -133,6 +205,7 @@ def backup_write(path: Path) -> dict:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             call_command(
                 "dumpdata",
+                format=SERIALIZER,
                 exclude=_excluded_labels(),
                 natural_foreign=True,
                 use_base_manager=True,
@@ -141,8 +214,11 @@ def backup_write(path: Path) -> dict:
             )
             tables = table_digests()
             migrations = applied_migrations()
+            files = dict(_media_files(named_files()))
+        # Files are never changed in place and removed ones stay for a grace
+        # period, so what the rows named is still there, unchanged.
         media = {
-            name: {"size": file.stat().st_size, "sha256": _file_sha256(file)} for name, file in _media_files()
+            name: {"size": file.stat().st_size, "sha256": _file_sha256(file)} for name, file in files.items()
         }
         manifest = {
             "format": FORMAT,
@@ -158,12 +234,40 @@ def backup_write(path: Path) -> dict:
         with zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
             archive.writestr("manifest.json", json.dumps(manifest, indent=2, sort_keys=True))
             archive.write(data_file, "data.json")
-            for name, file in _media_files():
-                if name in media:
-                    archive.write(file, MEDIA_PREFIX + name)
+            for name, file in files.items():
+                archive.write(file, MEDIA_PREFIX + name)
+        backup_verify(partial, manifest)
         # Never leave a half-written archive under the final name.
         os.replace(partial, path)
     return manifest
+
+
+def backup_verify(path: Path, manifest: dict) -> None:
+    """Read the archive at `path` back and check it against `manifest`, or raise BackupError.
+
+    Every member must read without error (zip CRCs), the data file must hold
+    exactly the rows whose checksums the manifest took from the database,
+    and every file must match its checksum."""
+    try:
+        with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as work:
+            damaged = archive.testzip()
+            if damaged:
+                raise BackupError(f"{damaged} did not read back as written.")
+            if read_manifest(archive) != json.loads(json.dumps(manifest)):
+                raise BackupError("The manifest did not read back as written.")
+            for name, info in manifest["media"].items():
+                if hashlib.sha256(archive.read(MEDIA_PREFIX + name)).hexdigest() != info["sha256"]:
+                    raise BackupError(f"The file {name} did not read back as written.")
+            data_file = Path(work) / "data.json"
+            data_file.write_bytes(archive.read("data.json"))
+            written = file_digests(data_file)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise BackupError(f"The archive did not read back: {error}") from None
+    wrong = sorted(label for label, digest in manifest["tables"].items() if written.get(label) != digest)
+    if wrong:
+        raise BackupError(
+            f"The written data of these tables does not match the database: {', '.join(wrong)}."
+        )
 
 
 def read_manifest(archive: zipfile.ZipFile) -> dict:
@@ -242,6 +346,7 @@ def backup_restore(path: Path) -> dict:
                 apps.get_model("auth", "Group")._base_manager.all().delete()
                 call_command("loaddata", str(data_file), verbosity=0)
                 restored = table_digests()
+                _check_named_files(set(manifest["media"]))
                 if restored != manifest["tables"]:
                     wrong = sorted(
                         label
@@ -257,6 +362,12 @@ def backup_restore(path: Path) -> dict:
                 file.unlink(missing_ok=True)
             raise
     return manifest
+
+
+def _check_named_files(in_archive: set[str]) -> None:
+    missing = sorted(named_files() - in_archive)
+    if missing:
+        raise BackupError(f"Rows name files that the archive does not hold: {', '.join(missing[:10])}.")
 
 
 def _write_media(archive: zipfile.ZipFile, media_names: dict[str, str], written: list[Path]) -> None:

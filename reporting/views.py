@@ -3,6 +3,7 @@ import logging
 from collections.abc import Collection
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, may_draft_review, may_issue_review, permission_required
+from dcplan.once import AlreadyDone, claim_once, new_nonce, release, valid_nonce
 from deliverables.models import Plan
 from deliverables.selectors import current_plan
 
@@ -72,6 +74,7 @@ def _preview_page(
         "acknowledged": acknowledged,
         "issue_error": issue_error,
         "can_draft": may_draft_review(request.user),
+        "once": new_nonce(),  # the issue form acts once: see review_issue_view
     }
     if form.is_bound and not form.is_valid():
         status = 400
@@ -116,6 +119,22 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _preview_page(request, form)
     acknowledged = request.POST.getlist("acknowledge")
+    # A double click must issue once. The form's one-time token is claimed
+    # (and committed) before rendering, which happens outside any transaction;
+    # a refused or failed issue gives the claim back.
+    once = request.POST.get("once", "")
+    if not valid_nonce(once):
+        messages.error(request, _("This form is out of date: issue the review from its preview page."))
+        return redirect("reporting:preview")
+    key = f"review-issue:{once}"
+    try:
+        with transaction.atomic():
+            claim_once(key)
+    except AlreadyDone:
+        messages.info(
+            request, _("This review is being issued or was issued already (the form was sent twice).")
+        )
+        return redirect("reporting:issued")
     try:
         issued = review_issue(
             plan=form.plan,
@@ -125,8 +144,12 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
             acknowledged=acknowledged,
         )
     except UnacknowledgedWarnings as refused:
+        release(key)
         return _preview_page(request, form, status=400, issue_error=str(refused), acknowledged=acknowledged)
-    except RenderError as error:
+    except BaseException as error:
+        release(key)
+        if not isinstance(error, RenderError):
+            raise
         log.error("%s (issue by %s)", error.detail, request.user.get_username())
         return _preview_page(request, form, status=503, render_error=str(error))
     messages.success(

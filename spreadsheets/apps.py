@@ -3,5 +3,6 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SpreadsheetsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
     name = "spreadsheets"
     verbose_name = _("Spreadsheets")

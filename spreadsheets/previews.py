@@ -1,22 +1,29 @@
 """Previews kept between an import's upload and its confirmation.
 
-On the server, as a file per preview named by a random token: a preview can
-hold 5 MB of text, too much for the session or a signed form field. A
-preview belongs to the user who uploaded it and to one kind of import, and
-is forgotten after an hour.
+In the database (ImportPreview), as JSON text under a random token, so that
+a confirmation served by another application host finds the preview the
+first one made: a preview can hold 5 MB of text, too much for the session
+or a signed form field. A preview belongs to the user who uploaded it and
+to one kind of import, and expires after an hour: expired previews are
+never returned, and are deleted whenever a preview is saved and by
+`manage.py purge_expired`.
+
+A preview is a one-time thing: confirming it claims `claim_key(token)`
+inside the import's transaction (dcplan.once), so two confirmations at the
+same moment import once.
 """
 
 import dataclasses
+import datetime
 import json
 import re
 import secrets
-import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
 
+from .models import ImportPreview
 from .reading import Table
 
 PREVIEW_MAX_AGE = 60 * 60  # seconds
@@ -52,18 +59,22 @@ class SavedPreview:
         )
 
 
-def _preview_dir() -> Path:
-    return Path(settings.VAR_DIR) / "import-previews"
+def claim_key(token: str) -> str:
+    """The dcplan.once key that confirming the preview `token` claims."""
+    return f"import-preview:{token}"
 
 
 def preview_save(*, user: AbstractBaseUser, kind: str, preview: SavedPreview) -> SavedPreview:
     """Keep `preview` for `user`; the copy returned carries its token."""
-    directory = _preview_dir()
-    directory.mkdir(parents=True, exist_ok=True)
-    _forget_old_previews(directory)
+    preview_purge()
     token = secrets.token_urlsafe(24)
-    content = {"user": user.pk, "kind": kind, "created": time.time(), **preview.as_json()}
-    (directory / f"{token}.json").write_text(json.dumps(content, default=str), encoding="utf-8")
+    ImportPreview.objects.create(
+        token=token,
+        kind=kind,
+        user=user,
+        content=json.dumps(preview.as_json(), default=str),
+        created_at=timezone.now(),
+    )
     return dataclasses.replace(preview, token=token)
 
 
@@ -71,29 +82,23 @@ def preview_load(*, user: AbstractBaseUser, kind: str, token: str) -> SavedPrevi
     """The preview saved under `token` by this user for this kind of import, if still fresh."""
     if not _TOKEN_RE.match(token or ""):
         return None
-    path = _preview_dir() / f"{token}.json"
-    try:
-        content = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    saved = ImportPreview.objects.filter(
+        token=token, kind=kind, user_id=user.pk, created_at__gt=_oldest_fresh()
+    ).first()
+    if saved is None:
         return None
-    if content.get("user") != user.pk or content.get("kind") != kind:
-        return None
-    if time.time() - content.get("created", 0) > PREVIEW_MAX_AGE:
-        path.unlink(missing_ok=True)
-        return None
-    return SavedPreview.from_json(content, token)
+    return SavedPreview.from_json(json.loads(saved.content), token)
 
 
 def preview_discard(token: str) -> None:
-    if _TOKEN_RE.match(token or ""):
-        (_preview_dir() / f"{token}.json").unlink(missing_ok=True)
+    ImportPreview.objects.filter(token=token).delete()
 
 
-def _forget_old_previews(directory: Path) -> None:
-    limit = time.time() - PREVIEW_MAX_AGE
-    for path in directory.glob("*.json"):
-        try:
-            if path.stat().st_mtime < limit:
-                path.unlink(missing_ok=True)
-        except OSError:
-            pass
+def preview_purge() -> int:
+    """Delete expired previews; how many there were."""
+    deleted, _ = ImportPreview.objects.filter(created_at__lte=_oldest_fresh()).delete()
+    return deleted
+
+
+def _oldest_fresh() -> datetime.datetime:
+    return timezone.now() - datetime.timedelta(seconds=PREVIEW_MAX_AGE)

@@ -11,6 +11,7 @@ deliverable moved meanwhile.
 from collections.abc import Callable
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,6 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, permission_required
+from dcplan.once import AlreadyDone, claim_once, was_claimed
 from deliverables.filters import DeliverableFilter, sort_order
 from deliverables.models import Deliverable, Status, StatusUpdate
 from deliverables.selectors import current_plan
@@ -35,7 +37,7 @@ from .examples_import import (
     examples_template_sheets,
 )
 from .forms import ConfirmForm, UploadForm
-from .previews import SavedPreview, preview_discard, preview_load, preview_save
+from .previews import SavedPreview, claim_key, preview_discard, preview_load, preview_save
 from .resources import STATUS_IMPORT_COLUMNS
 from .status_import import (
     PreviewOutdated,
@@ -104,8 +106,24 @@ def _confirmed_preview(request: HttpRequest, kind: str) -> SavedPreview | None:
     token = form.data.get("token", "")
     saved = preview_load(user=request.user, kind=kind, token=token) if form.is_valid() else None
     if saved is None:
-        messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
+        if form.is_valid() and was_claimed(claim_key(token)):
+            _already_imported(request)
+        else:
+            messages.error(request, _("This preview has expired or does not exist. Upload the file again."))
     return saved
+
+
+def _already_imported(request: HttpRequest) -> None:
+    messages.info(
+        request,
+        _("This file was imported already (the confirmation was sent twice); nothing was imported again."),
+    )
+
+
+def _claim(saved: SavedPreview) -> None:
+    """Inside the import's transaction: the preview is confirmed once, or AlreadyDone."""
+    claim_once(claim_key(saved.token))
+    preview_discard(saved.token)
 
 
 def _not_imported(request: HttpRequest, template: str, context: dict) -> HttpResponse:
@@ -170,14 +188,19 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
     options = ConfirmForm(request.POST)
     options.is_valid()
     try:
-        result = status_import_apply(
-            table=saved.table,
-            plan=current_plan(),
-            user=request.user,
-            versions=saved.versions,
-            skip_hidden=options.cleaned_data.get("skip_hidden", False),
-            skip_back_dated=options.cleaned_data.get("skip_back_dated", False),
-        )
+        with transaction.atomic():
+            _claim(saved)
+            result = status_import_apply(
+                table=saved.table,
+                plan=current_plan(),
+                user=request.user,
+                versions=saved.versions,
+                skip_hidden=options.cleaned_data.get("skip_hidden", False),
+                skip_back_dated=options.cleaned_data.get("skip_back_dated", False),
+            )
+    except AlreadyDone:
+        _already_imported(request)
+        return redirect("deliverables:list")
     except (PreviewOutdated, StaleVersion) as outdated:
         preview_discard(saved.token)
         codes = [outdated.deliverable.code] if isinstance(outdated, StaleVersion) else outdated.codes
@@ -186,7 +209,6 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
         preview_discard(saved.token)
         context = _status_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, STATUS_UPLOAD, context)
-    preview_discard(saved.token)
     recorded = ngettext(
         "%(created)s status update recorded", "%(created)s status updates recorded", result.created
     ) % {"created": result.created}
@@ -233,18 +255,22 @@ def import_examples_confirm(request: HttpRequest) -> HttpResponse:
     options = ConfirmForm(request.POST)
     options.is_valid()
     try:
-        created = examples_import_apply(
-            table=saved.table,
-            plan=current_plan(),
-            user=request.user,
-            create_duplicates=options.cleaned_data.get("create_duplicates", False),
-            skip_hidden=options.cleaned_data.get("skip_hidden", False),
-        )
+        with transaction.atomic():
+            _claim(saved)
+            created = examples_import_apply(
+                table=saved.table,
+                plan=current_plan(),
+                user=request.user,
+                create_duplicates=options.cleaned_data.get("create_duplicates", False),
+                skip_hidden=options.cleaned_data.get("skip_hidden", False),
+            )
+    except AlreadyDone:
+        _already_imported(request)
+        return redirect("examples:queue")
     except reading.ImportRefused as refused:
         preview_discard(saved.token)
         context = _examples_context() | {"errors": refused.errors, "filename": saved.filename}
         return _not_imported(request, EXAMPLES_UPLOAD, context)
-    preview_discard(saved.token)
     messages.success(
         request,
         ngettext(

@@ -311,10 +311,11 @@ def post_data(row: Row, role: str, objects: Objects) -> dict:
             data["office"] = objects.users["focal_a"].profile.office_id
         return data
     if row.name == "reporting:issue":
-        # Issuing needs every warning of the checks acknowledged.
+        # Issuing needs every warning of the checks acknowledged, and the preview page's one-time token.
         return {
             "as_of": CUT_OFF.isoformat(),
             "acknowledge": [c.key for c in review_checks(objects.plan, CUT_OFF)],
+            "once": "access-matrix-issue-form",
         }
     if row.name == "reporting:draft_section":
         return {"text": "Written.", "version": "0"}

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from dcplan.once import new_nonce
 from deliverables.models import Deliverable, Status
 from reporting.checks import Check, months_before, normalised, review_checks
 from reporting.models import IssuedReview
@@ -207,7 +208,7 @@ def test_issuing_without_acknowledging_every_warning_is_refused_and_issues_nothi
     keys = [check.key for check in review_checks(clean, CUT_OFF)]
     assert len(keys) == 2
     client.force_login(users["manager"])
-    response = client.post(reverse("reporting:issue"), {"acknowledge": keys[:1]})
+    response = client.post(reverse("reporting:issue"), {"acknowledge": keys[:1], "once": new_nonce()})
     assert response.status_code == 400
     page = response.content.decode()
     assert "Acknowledge every warning before issuing." in page and "Too early" in page
@@ -231,7 +232,7 @@ def test_issuing_keeps_the_acknowledgements_and_the_written_text_and_lists_them(
     record(deliverable("2.2.1"), users["hq"], as_of=datetime.date(2021, 6, 1), narrative="Old.")
     (check,) = review_checks(clean, CUT_OFF)
     client.force_login(users["manager"])
-    response = client.post(reverse("reporting:issue"), {"acknowledge": [check.key]})
+    response = client.post(reverse("reporting:issue"), {"acknowledge": [check.key], "once": new_nonce()})
     assert response.status_code == 302
     issued = IssuedReview.objects.get()
     assert issued.written == {"introduction": "By {cut_off}, {achieved} achieved."}

@@ -223,9 +223,9 @@ def test_saving_needs_the_csrf_token(plan, users):
     assert not DraftSection.objects.exists()
 
 
-# 9 for any page (session, user, permissions, profile, saving the session) + plan
-# + 7 for the review (the figures) + the draft and its sections.
-DRAFT_QUERIES = 9 + 1 + 7 + 2
+# 6 for any page (session, user, permissions, profile; the session is saved at most every few
+# minutes) + plan + 7 for the review (the figures) + the draft and its sections.
+DRAFT_QUERIES = 6 + 1 + 7 + 2
 
 
 def test_the_drafting_page_runs_a_fixed_number_of_queries(client, plan, users, django_assert_num_queries):
@@ -250,7 +250,7 @@ def test_the_drafting_page_runs_a_fixed_number_of_queries(client, plan, users, d
     assert all(f"Section {n} with" in big.content.decode() for n in range(21))
 
 
-SECTION_QUERIES = 9 + 1 + 7 + 2 + 1  # ... + the history
+SECTION_QUERIES = 6 + 1 + 7 + 2 + 1  # ... + the history
 
 
 def test_the_edit_page_runs_a_fixed_number_of_queries(client, plan, users, django_assert_num_queries):

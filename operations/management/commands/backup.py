@@ -3,10 +3,11 @@
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from operations.backup import backup_write
+from dcplan.logs import DATABASE_DOWN, one_line
+from operations.backup import BackupError, backup_write
 
 
 class Command(BaseCommand):
@@ -29,11 +30,18 @@ class Command(BaseCommand):
             if archive
             else (Path(settings.VAR_DIR) / "backups" / f"dcplan-{timezone.localtime():%Y%m%d-%H%M%S}.zip")
         )
-        manifest = backup_write(path)
+        try:
+            manifest = backup_write(path)
+        except BackupError as error:
+            raise CommandError(f"No backup was written. {error}") from None
+        except DATABASE_DOWN as error:
+            raise CommandError(
+                f"No backup was written: the database is not reachable ({one_line(error)})."
+            ) from None
         rows = sum(table["count"] for table in manifest["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backup written to {path}: {rows} rows in {len(manifest['tables'])} tables, "
+                f"Backup written to {path} and read back: {rows} rows in {len(manifest['tables'])} tables, "
                 f"{len(manifest['media'])} files."
             )
         )

@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand, CommandError
 
+from dcplan.logs import DATABASE_DOWN, one_line
 from operations.backup import BackupError, backup_restore
 
 
@@ -20,10 +21,15 @@ class Command(BaseCommand):
             manifest = backup_restore(archive)
         except BackupError as refused:
             raise CommandError(f"Nothing was restored. {refused}") from None
+        except DATABASE_DOWN as error:
+            raise CommandError(
+                f"Nothing was restored: the database is not reachable ({one_line(error)})."
+            ) from None
         rows = sum(table["count"] for table in manifest["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Restored {rows} rows in {len(manifest['tables'])} tables "
-                f"and {len(manifest['media'])} files from the backup of {manifest['created_at']}; every table matches its checksum."
+                f"and {len(manifest['media'])} files from the backup of {manifest['created_at']}; "
+                "every table matches its checksum and every attachment has its file."
             )
         )
