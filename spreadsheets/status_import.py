@@ -4,7 +4,7 @@ The preview reads the whole file, validates every row through the same form
 as a deliverable's page (StatusUpdateForm) and says what would change,
 without writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
-(deliverables.services.status_update_record), or nothing at all.
+(deliverables.services.status_updates_record), or nothing at all.
 """
 
 import copy
@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from deliverables.forms import StatusUpdateForm
 from deliverables.models import Deliverable, Plan, Status, StatusUpdate
-from deliverables.services import StatusInput, status_update_record
+from deliverables.services import StatusInput, StatusItem, status_updates_record
 
 from .previews import SavedPreview
 from .reading import (
@@ -352,7 +352,7 @@ def status_import_apply(
 
     `versions` are the deliverables' versions the user previewed; if any
     deliverable moved since, PreviewOutdated is raised and nothing is
-    written. Each row goes through status_update_record(), the code path of
+    written. The rows go through status_updates_record(), the code path of
     the single update form, which refuses a stale version as well."""
     # Lock the deliverables of the file first, so that the versions compared
     # below stay true until this transaction ends.
@@ -365,12 +365,18 @@ def status_import_apply(
     outdated += sorted(set(versions) - set(preview.versions))
     if outdated:
         raise PreviewOutdated(outdated)
+    # Issue 16: every row in one batch through the service of the single
+    # update form, in a fixed number of queries whatever the file's size.
     ordered = sorted(preview.changes, key=lambda r: (r.deliverable_id, r.data.as_of, r.row))
-    for row in ordered:
-        deliverable = preview.deliverables[row.deliverable_id]
-        status_update_record(
-            deliverable=deliverable, user=user, data=row.data, seen_version=deliverable.version
+    items = [
+        StatusItem(
+            deliverable=preview.deliverables[row.deliverable_id],
+            data=row.data,
+            seen_version=preview.deliverables[row.deliverable_id].version,
         )
+        for row in ordered
+    ]
+    status_updates_record(items=items, user=user)
     return ImportResult(created=len(ordered), skipped=len(preview.skipped))
 
 
