@@ -1,7 +1,8 @@
 """The bulk status update: every row of a spreadsheet becomes a status update.
 
-The preview reads the whole file, validates every row through the same form
-as a deliverable's page (StatusUpdateForm) and says what would change,
+The preview reads the whole file, validates every row with the fields and
+rules of a deliverable's page form (StatusUpdateForm, through
+status_input_clean) and says what would change,
 without writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
 (deliverables.services.status_updates_record), or nothing at all.
@@ -18,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from deliverables.forms import StatusUpdateForm
+from deliverables.forms import status_input_clean
 from deliverables.models import Deliverable, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, StatusItem, status_updates_record
 
@@ -29,7 +30,6 @@ from .reading import (
     RowRefused,
     Table,
     column_map,
-    form_errors,
     row_values,
     stray_cells,
 )
@@ -305,10 +305,12 @@ def _plan_row(
     }
     if progress_text:
         data["progress_value"] = progress_text
-    form = StatusUpdateForm(data, deliverable=current)
-    if not form.is_valid():
-        raise RowRefused(form_errors(number, form, FORM_COLUMNS))
-    planned = form.to_input()
+    # Issue 16: the form's fields and rules without a form per row.
+    planned, errors = status_input_clean(data, deliverable=current)
+    if errors:
+        raise RowRefused(
+            [RowError(number, FORM_COLUMNS.get(name, name), m) for name, ms in errors.items() for m in ms]
+        )
     row.data = planned
     row.new_status, row.new_progress = planned.status, planned.progress_value
     row.narrative = planned.narrative
