@@ -4,8 +4,12 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.widgets import CodeInput
+
 from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
 from .models.plan import CODE_ORDER
+
+ACTION_SUGGESTIONS = 200
 
 # Each sort ends in the plan's order, so that ties read as in the document.
 SORTS = {
@@ -31,8 +35,12 @@ class DeliverableFilter(django_filters.FilterSet):
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"), field_name="action__focus_area", queryset=FocusArea.objects.none()
     )
-    action = django_filters.ModelChoiceFilter(
-        label=_("Proposed action"), queryset=ProposedAction.objects.none()
+    # A code with suggestions, not a select of every action: the menu grows with the plan.
+    action = django_filters.CharFilter(
+        label=_("Proposed action"),
+        field_name="action__code",
+        max_length=20,
+        widget=CodeInput(list_id="action-codes", attrs={"placeholder": "1.4"}),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     due_by = django_filters.ChoiceFilter(
@@ -52,10 +60,18 @@ class DeliverableFilter(django_filters.FilterSet):
         model = Deliverable
         fields: list[str] = []
 
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        form.fields["action"].widget.suggestions = self.action_codes
+        return form
+
     def __init__(self, *args, plan: Plan, **kwargs):
         super().__init__(*args, **kwargs)
         self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
-        self.filters["action"].queryset = ProposedAction.objects.filter(plan=plan)
+        self.action_codes = (
+            ProposedAction.objects.filter(plan=plan).order_by("focus_area__number", "position")
+        ).values_list("code", flat=True)[:ACTION_SUGGESTIONS]
         self.filters["pb_output"].queryset = PBOutput.objects.filter(actions__plan=plan).distinct()
         self.filters["due_by"].extra["choices"] = [
             (str(year), str(year)) for year in sorted({plan.midterm_year, plan.end_year})
