@@ -18,6 +18,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from deliverables.models import Deliverable, StatusUpdate
 from examples.models import ExampleAttachment, ExampleTransition, ProgressExample
+from renders.models import ReviewRender
 from reporting.models import IssuedReview
 from tests.examples.example_data import make_examples_with_attachments
 from tests.factories import PASSWORD
@@ -97,6 +98,10 @@ MATRIX = [
     Row("reporting:issue",                       "get", None,             405,   405, 405, 405, 405, 405),
     Row("reporting:issued",                      "get", None,             LOGIN, 403, 403, 200, 200, 200),
     Row("reporting:issued_download",             "get", "issued",         LOGIN, 403, 403, 200, 200, 200),
+    Row("renders:start",                         "post", None,             LOGIN, 403, 403, 302, 302, 302),
+    Row("renders:start",                         "get", None,             405,   405, 405, 405, 405, 405),
+    Row("renders:detail",                        "get", "render",         LOGIN, 403, 403, 200, 200, 200),
+    Row("renders:download",                      "get", "render",         LOGIN, 403, 403, 200, 200, 200),
 ]
 # fmt: on
 
@@ -178,6 +183,18 @@ class Objects:
     def _make_issued(self) -> IssuedReview:
         return make_issued_review(self.plan, self.users["manager"])
 
+    def _make_render(self) -> ReviewRender:
+        return ReviewRender.objects.create(
+            key="0" * 64,
+            plan=self.plan,
+            as_of="2022-12-31",
+            language="en",
+            cover={"symbol": "GB.347/POL/3"},
+            state=ReviewRender.State.READY,
+            pdf=b"%PDF-1.7",
+            requested_by=self.users["manager"],
+        )
+
     def preview_token(self, name: str) -> str:
         """hq uploads a file of one good row; the token of the preview it is sent to."""
         upload_page, row = PREVIEWS[name]
@@ -194,8 +211,8 @@ def url_for(row: Row, objects: Objects) -> str:
         return reverse(row.name)
     if target.startswith("?"):
         return reverse(row.name) + target
-    if target == "issued":
-        return reverse(row.name, args=[objects.get("issued").pk])
+    if target in ("issued", "render"):
+        return reverse(row.name, args=[objects.get(target).pk])
     if target == "hq's preview":
         return reverse(row.name, args=[objects.preview_token(row.name)])
     if row.name.startswith("deliverables:"):
