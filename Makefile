@@ -23,7 +23,9 @@ run: install
 	@echo "Demo log-ins (password: demo): admin (superuser), pardev (headquarters staff),"
 	@echo "  manager (reads everything, downloads reports), focal (field-office focal point)"
 	@echo
-	$(MANAGE) runserver 127.0.0.1:8000
+	@# The review's PDFs render in a background worker (django-tasks, database backend);
+	@# it stops with the server.
+	$(MANAGE) db_worker & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(MANAGE) runserver 127.0.0.1:8000
 
 # The browser tests drive Debian's chromium; install it when missing and we may.
 browser:

@@ -152,11 +152,14 @@ INSTALLED_APPS = [
     "csp",
     "axes",
     "import_export",
+    "django_tasks",
+    "django_tasks_db",
     "deliverables",
     "examples",
     "spreadsheets",
     "reporting",
     "planning",
+    "renders",
     "operations",
     "demo",
 ]
@@ -229,6 +232,10 @@ CSRF_FAILURE_VIEW = "dcplan.views.csrf_failure"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Background jobs (review renders): django-tasks with its database backend;
+# `manage.py db_worker` runs them (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("spreadsheets.urls")),
     path("", include("planning.urls")),
     path("reports/", include("reporting.urls")),
+    path("reports/renders/", include("renders.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -1,14 +1,18 @@
-import django_filters
-from django import forms
 import datetime
 
+import django_filters
+from django import forms
 from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.widgets import CodeInput
+
 from .models import Deliverable, FocusArea, Office, PBOutput, Plan, ProposedAction, Status
 from .models.plan import CODE_ORDER
+
+ACTION_SUGGESTIONS = 200
 
 # Each sort ends in the plan's order, so that ties read as in the document.
 SORTS = {
@@ -34,8 +38,12 @@ class DeliverableFilter(django_filters.FilterSet):
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"), field_name="action__focus_area", queryset=FocusArea.objects.none()
     )
-    action = django_filters.ModelChoiceFilter(
-        label=_("Proposed action"), queryset=ProposedAction.objects.none()
+    # A code with suggestions, not a select of every action: the menu grows with the plan.
+    action = django_filters.CharFilter(
+        label=_("Proposed action"),
+        field_name="action__code",
+        max_length=20,
+        widget=CodeInput(list_id="action-codes", attrs={"placeholder": "1.4"}),
     )
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
     due_by = django_filters.ChoiceFilter(
@@ -56,7 +64,9 @@ class DeliverableFilter(django_filters.FilterSet):
     no_lead_unit = django_filters.BooleanFilter(
         label=_("No lead unit yet"), method="only_without_lead", widget=forms.CheckboxInput
     )
-    stale = django_filters.BooleanFilter(label=_("Stale only"), method="only_stale", widget=forms.CheckboxInput)
+    stale = django_filters.BooleanFilter(
+        label=_("Stale only"), method="only_stale", widget=forms.CheckboxInput
+    )
     late_milestones = django_filters.BooleanFilter(
         label=_("Overdue milestones"), method="only_late_milestones", widget=forms.CheckboxInput
     )
@@ -67,12 +77,20 @@ class DeliverableFilter(django_filters.FilterSet):
         model = Deliverable
         fields: list[str] = []
 
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        form.fields["action"].widget.suggestions = self.action_codes
+        return form
+
     def __init__(self, *args, plan: Plan, today: datetime.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or timezone.localdate()
         self.filters["unit"].queryset = Office.objects.headquarters_first()
         self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
-        self.filters["action"].queryset = ProposedAction.objects.filter(plan=plan)
+        self.action_codes = (
+            ProposedAction.objects.filter(plan=plan).order_by("focus_area__number", "position")
+        ).values_list("code", flat=True)[:ACTION_SUGGESTIONS]
         self.filters["pb_output"].queryset = PBOutput.objects.filter(actions__plan=plan).distinct()
         self.filters["due_by"].extra["choices"] = [
             (str(year), str(year)) for year in sorted({plan.midterm_year, plan.end_year})

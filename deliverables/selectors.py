@@ -3,11 +3,16 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, Q, QuerySet
+from django.db.models import Count, Exists, F, FloatField, Q, QuerySet, Value
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
 from .models import Deliverable, FocusArea, Office, Plan, Status, StatusUpdate
-from .models.plan import overdue_milestones_of, stale_condition
+from .models.plan import CODE_ORDER, overdue_milestones_of, stale_condition
+
+# The dashboard shows the targets furthest behind, not every target: its cost
+# stays that of a page of ten rows however many targets the plan has.
+DASHBOARD_TARGETS = 10
 
 
 def current_plan() -> Plan:
@@ -100,7 +105,9 @@ class Dashboard:
     grand_total: int
     due_total: int
     due_achieved: int
-    targets: QuerySet
+    targets: QuerySet  # the DASHBOARD_TARGETS furthest behind
+    targets_total: int
+    targets_reached: int
     latest_updates: QuerySet
     follow_up: FollowUp
 
@@ -122,8 +129,13 @@ def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
         area_counts = [counts.get((area.pk, status.value), 0) for status in statuses]
         rows.append(StatusRow(focus_area=area, counts=area_counts, total=sum(area_counts)))
     totals = [sum(row.counts[i] for row in rows) for i in range(len(statuses))]
-    due = deliverables.due_by(plan.midterm_year).aggregate(
-        total=Count("id"), achieved=Count("id", filter=Q(status=Status.ACHIEVED))
+    due = Q(end_year__lte=plan.midterm_year)
+    has_target = Q(target_value__isnull=False)
+    figures = deliverables.aggregate(
+        due_total=Count("id", filter=due),
+        due_achieved=Count("id", filter=due & Q(status=Status.ACHIEVED)),
+        targets_total=Count("id", filter=has_target),
+        targets_reached=Count("id", filter=has_target & Q(progress_value__gte=F("target_value"))),
     )
     return Dashboard(
         plan=plan,
@@ -131,11 +143,27 @@ def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
         rows=rows,
         totals=totals,
         grand_total=sum(totals),
-        due_total=due["total"],
-        due_achieved=due["achieved"],
-        targets=deliverables.with_targets().with_context().in_code_order(),
+        due_total=figures["due_total"],
+        due_achieved=figures["due_achieved"],
+        targets=_furthest_behind(deliverables),
+        targets_total=figures["targets_total"],
+        targets_reached=figures["targets_reached"],
+        # Walks the status_update_recorded index; only the shown columns.
         latest_updates=StatusUpdate.objects.filter(deliverable__plan=plan)
         .select_related("deliverable", "author")
+        .only("status", "as_of", "narrative", "deliverable__code", "author__username")
         .order_by("-recorded_at", "-pk")[:10],
         follow_up=follow_up(plan, today),
+    )
+
+
+def _furthest_behind(deliverables: QuerySet) -> QuerySet:
+    """The open targets with the smallest share reached, then in the plan's order."""
+    share = Cast(Coalesce("progress_value", Value(0)), FloatField()) / F("target_value")
+    return (
+        deliverables.with_targets()
+        .filter(Q(progress_value__isnull=True) | Q(progress_value__lt=F("target_value")))
+        .only("code", "status", "progress_value", "target_value", "target_unit")
+        .annotate(share=share)
+        .order_by("share", *CODE_ORDER)[:DASHBOARD_TARGETS]
     )

@@ -2,11 +2,12 @@
 the spreadsheet import and the shell all call these."""
 
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -41,49 +42,159 @@ class StatusInput:
     evidence_links: tuple[str, ...] = ()
 
 
-@transaction.atomic
+@dataclass(frozen=True)
+class StatusItem:
+    """One update to record: what the writer says of a deliverable, and the
+    deliverable's version they saw before saying it."""
+
+    deliverable: Deliverable
+    data: StatusInput
+    seen_version: int
+
+
+# Each deliverable costs 10 bind parameters in the claiming UPDATE; SQLite
+# allows 999 a statement (Django's limit), so larger batches take more statements.
+CLAIM_CHUNK = 90
+
+
 def status_update_record(
     *, deliverable: Deliverable, user: AbstractBaseUser, data: StatusInput, seen_version: int
 ) -> StatusUpdate:
-    """Append a status update and move the deliverable's current fields.
+    """Append a status update and move the deliverable's current fields: the
+    one-row case of status_updates_record(), so the form, the import and the
+    shell share one code path. Refuses with StaleVersion when the deliverable's
+    version is no longer `seen_version`."""
+    items = [StatusItem(deliverable=deliverable, data=data, seen_version=seen_version)]
+    return status_updates_record(items=items, user=user)[0]
 
-    Refuses with StaleVersion when the deliverable's version is no longer
-    `seen_version`. The conditional UPDATE is the lock: on PostgreSQL a
-    concurrent writer waits for the row and then finds the version changed;
-    on SQLite transactions are IMMEDIATE, so writers queue. The unique
-    (deliverable, version) constraint backs this up.
+
+@transaction.atomic
+def status_updates_record(*, items: Sequence[StatusItem], user: AbstractBaseUser) -> list[StatusUpdate]:
+    """Append status updates, several per deliverable if need be, and move
+    each deliverable's current fields, in a fixed number of queries whatever
+    the number of items: lock, insert, claim.
+
+    A deliverable's items are recorded in the order given and must all carry
+    the version seen before this call; they become versions seen + 1, seen + 2, ….
+    Refuses everything with StaleVersion when any deliverable's version is no
+    longer the one seen.
+
+    The lock is a SELECT … FOR UPDATE of the deliverables in id order (the same
+    order for every writer, so two batches cannot deadlock): on PostgreSQL a
+    concurrent writer waits there and then reads the committed version; on
+    SQLite transactions are IMMEDIATE, so writers queue. The claim is one
+    conditional UPDATE … WHERE (id, version) = (…, seen) OR …, which also
+    writes the current fields; the unique (deliverable, version) constraint
+    backs both up.
     """
-    claimed = Deliverable.objects.filter(pk=deliverable.pk, version=seen_version).update(
-        version=F("version") + 1
-    )
-    if not claimed:
-        raise StaleVersion(deliverable, seen_version)
+    if not items:
+        return []
+    seen: dict[int, int] = {}
+    by_deliverable: dict[int, list[StatusItem]] = {}
+    for item in items:
+        pk = item.deliverable.pk
+        if seen.setdefault(pk, item.seen_version) != item.seen_version:
+            raise ValueError(f"Deliverable {item.deliverable.code}: items disagree on the version seen.")
+        by_deliverable.setdefault(pk, []).append(item)
+
+    locked = {
+        d.pk: d
+        for d in Deliverable.objects.filter(pk__in=seen)
+        .select_related("last_update")
+        .select_for_update(of=("self",))
+        .only(
+            "pk", "code", "version", "last_update__as_of", "last_update__recorded_at", "last_update__version"
+        )
+        .order_by("pk")
+    }
+    for item in items:
+        row = locked.get(item.deliverable.pk)
+        if row is None or row.version != item.seen_version:
+            raise StaleVersion(item.deliverable, item.seen_version)
+
+    recorded_at = timezone.now()
+    updates = [
+        StatusUpdate(
+            deliverable_id=pk,
+            version=seen[pk] + position,
+            status=item.data.status,
+            progress_value=item.data.progress_value,
+            narrative=item.data.narrative,
+            evidence_links=list(item.data.evidence_links),
+            author=user,
+            as_of=item.data.as_of,
+            recorded_at=recorded_at,
+        )
+        for pk, group in by_deliverable.items()
+        for position, item in enumerate(group, start=1)
+    ]
     try:
         with transaction.atomic():
-            update = StatusUpdate.objects.create(
-                deliverable=deliverable,
-                version=seen_version + 1,
-                status=data.status,
-                progress_value=data.progress_value,
-                narrative=data.narrative,
-                evidence_links=list(data.evidence_links),
-                author=user,
-                as_of=data.as_of,
-                recorded_at=timezone.now(),
-            )
+            StatusUpdate.objects.bulk_create(updates)
     except IntegrityError:
-        raise StaleVersion(deliverable, seen_version) from None
+        first = items[0]
+        raise StaleVersion(first.deliverable, first.seen_version) from None
 
-    # The current status is the update with the latest "as of" date: a
-    # back-dated update joins the history without overriding a newer statement.
-    deliverable.refresh_from_db(fields=["last_update"])
-    current = deliverable.last_update
-    if current is None or (update.as_of, update.recorded_at) >= (current.as_of, current.recorded_at):
-        Deliverable.objects.filter(pk=deliverable.pk).update(
-            status=update.status, progress_value=update.progress_value, last_update=update
-        )
-        deliverable.status = update.status
-        deliverable.progress_value = update.progress_value
-        deliverable.last_update = update
-    deliverable.version = seen_version + 1
-    return update
+    latest = _new_latest(locked, updates)
+    _claim(seen, {pk: len(group) for pk, group in by_deliverable.items()}, latest)
+
+    for pk, group in by_deliverable.items():
+        for item in group:
+            deliverable = item.deliverable
+            deliverable.version = seen[pk] + len(group)
+            if pk in latest:
+                deliverable.status = latest[pk].status
+                deliverable.progress_value = latest[pk].progress_value
+                deliverable.last_update = latest[pk]
+    return updates
+
+
+def _new_latest(locked: dict[int, Deliverable], updates: list[StatusUpdate]) -> dict[int, StatusUpdate]:
+    """Each deliverable's new current update, for those whose current update
+    changes. The current status is the update with the latest "as of" date:
+    a back-dated update joins the history without overriding a newer statement."""
+
+    def when(update: StatusUpdate) -> tuple:
+        return (update.as_of, update.recorded_at, update.version)
+
+    latest: dict[int, StatusUpdate] = {}
+    for update in updates:
+        best = latest.get(update.deliverable_id) or locked[update.deliverable_id].last_update
+        if best is None or when(update) >= when(best):
+            latest[update.deliverable_id] = update
+    return latest
+
+
+def _claim(seen: dict[int, int], counts: dict[int, int], latest: dict[int, StatusUpdate]) -> None:
+    """Move every deliverable from the version seen to seen + its number of
+    updates, and its current fields to its new latest update, with one
+    conditional UPDATE per CLAIM_CHUNK deliverables."""
+    pks = sorted(seen)
+    for start in range(0, len(pks), CLAIM_CHUNK):
+        chunk = pks[start : start + CLAIM_CHUNK]
+        fields = {"version": _per_row({pk: seen[pk] + counts[pk] for pk in chunk}, "version")}
+        moved = {pk: latest[pk] for pk in chunk if pk in latest}
+        if moved:
+            fields["status"] = _per_row({pk: u.status for pk, u in moved.items()}, "status")
+            fields["progress_value"] = _per_row(
+                {pk: u.progress_value for pk, u in moved.items()}, "progress_value"
+            )
+            fields["last_update"] = _per_row({pk: u.pk for pk, u in moved.items()}, "last_update")
+        condition = Q()
+        for pk in chunk:
+            condition |= Q(pk=pk, version=seen[pk])
+        if Deliverable.objects.filter(condition).update(**fields) != len(chunk):
+            # Only a writer that skipped the lock could get here; raising rolls
+            # back everything this call wrote.
+            stale = Deliverable.objects.filter(pk__in=chunk).exclude(condition).first()
+            raise StaleVersion(stale, seen[stale.pk])
+
+
+def _per_row(values: dict[int, object], field: str) -> Case:
+    """CASE id WHEN … THEN value …, keeping the column as it is for other rows."""
+    output = Deliverable._meta.get_field(field)
+    return Case(
+        *(When(pk=pk, then=Value(value, output_field=output)) for pk, value in values.items()),
+        default=F(field),
+        output_field=output,
+    )

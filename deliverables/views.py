@@ -101,7 +101,9 @@ def _detail_context(
         "units_form": units_form,
         "milestones": milestones,
         "late_milestones": sum(m.is_overdue(today) for m in milestones),
-        "milestone_form": MilestoneForm(prefix="new") if request.user.has_perm(Perm.MANAGE_MILESTONES) else None,
+        "milestone_form": MilestoneForm(prefix="new")
+        if request.user.has_perm(Perm.MANAGE_MILESTONES)
+        else None,
         "today": today,
         "is_stale": deliverable.is_stale(today),
         "examples": approved_examples_for(request.user, deliverable),
@@ -120,7 +122,11 @@ def _deliverable_for_update(request: HttpRequest, code: str) -> Deliverable:
 @permission_required(Perm.VIEW_DELIVERABLE)
 def deliverable_detail(request: HttpRequest, code: str) -> HttpResponse:
     deliverable = selectors.deliverable_by_code(code)
-    form = StatusUpdateForm(deliverable=deliverable) if may_update_deliverable(request.user, deliverable) else None
+    form = (
+        StatusUpdateForm(deliverable=deliverable)
+        if may_update_deliverable(request.user, deliverable)
+        else None
+    )
     return render(request, "deliverables/detail.html", _detail_context(request, deliverable, form))
 
 

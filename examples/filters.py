@@ -5,14 +5,13 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from deliverables.models import Deliverable, FocusArea, Office, Plan, Region
+from dcplan.widgets import CodeInput, PlainSelect
+from deliverables.models import Deliverable, FocusArea, Plan, Region
 
 from .models import ProgressExample
 
-
-def _short_label(deliverable: Deliverable) -> str:
-    text = deliverable.text if len(deliverable.text) <= 70 else deliverable.text[:69] + "…"
-    return f"{deliverable.code} {text}"
+# At most this many codes are suggested; any code may be typed.
+SUGGESTIONS = 200
 
 
 class ExampleFilter(django_filters.FilterSet):
@@ -26,22 +25,30 @@ class ExampleFilter(django_filters.FilterSet):
         label=_("State"), choices=ProgressExample.State.choices, empty_label=_("Any state")
     )
     region = django_filters.ModelChoiceFilter(
-        label=_("Region"), field_name="office__region", queryset=Region.objects.all()
+        label=_("Region"), field_name="office__region", queryset=Region.objects.all(), widget=PlainSelect
     )
-    office = django_filters.ModelChoiceFilter(
-        label=_("Office"), queryset=Office.objects.exclude(kind=Office.Kind.HEADQUARTERS)
+    # Offices and deliverables by code, suggesting those that occur among the
+    # examples: a select of every office and deliverable grows with the plan.
+    office = django_filters.CharFilter(
+        label=_("Office code"),
+        field_name="office__code",
+        lookup_expr="iexact",
+        max_length=20,
+        widget=CodeInput(list_id="office-codes"),
     )
     focus_area = django_filters.ModelChoiceFilter(
         label=_("Focus area"),
         field_name="deliverables__action__focus_area",
         queryset=FocusArea.objects.none(),
         distinct=True,
+        widget=PlainSelect,
     )
-    deliverable = django_filters.ModelChoiceFilter(
-        label=_("Deliverable"),
-        field_name="deliverables",
-        queryset=Deliverable.objects.none(),
+    deliverable = django_filters.CharFilter(
+        label=_("Deliverable code"),
+        field_name="deliverables__code",
+        max_length=20,
         distinct=True,
+        widget=CodeInput(list_id="deliverable-codes"),
     )
     south_south = django_filters.BooleanFilter(
         label=_("South–South or triangular only"), method="only_south_south", widget=forms.CheckboxInput
@@ -57,12 +64,22 @@ class ExampleFilter(django_filters.FilterSet):
             data["state"] = self.DEFAULT_STATE
         super().__init__(data, *args, **kwargs)
         self.filters["focus_area"].queryset = FocusArea.objects.filter(plan=plan)
-        self.filters["deliverable"].queryset = Deliverable.objects.in_plan(plan).in_code_order()
+        self.plan = plan
 
     @property
     def form(self) -> forms.Form:
         form = super().form
-        form.fields["deliverable"].label_from_instance = _short_label
+        examples = self.queryset.order_by()
+        form.fields["office"].widget.suggestions = (
+            examples.values_list("office__code", flat=True).distinct().order_by("office__code")[:SUGGESTIONS]
+        )
+        form.fields["deliverable"].widget.suggestions = (
+            Deliverable.objects.in_plan(self.plan)
+            .filter(examples__in=examples)
+            .values_list("code", flat=True)
+            .distinct()
+            .order_by("code")[:SUGGESTIONS]
+        )
         return form
 
     def search(self, queryset, name: str, value: str):

@@ -5,10 +5,11 @@ Coverage: who has contributed what, by focus area.
 An example counts once in every focus area its deliverables belong to, and
 once in its row's total (so a row total can be less than the sum of its
 cells). "Pending" means waiting on someone: submitted or returned. Drafts
-and rejected examples do not count. Every number comes from a handful of
-aggregate queries, whatever the number of examples.
+and rejected examples do not count. Every number of a matrix comes from one
+query of the examples' distinct (row, focus area) pairs, whatever their number.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -60,43 +61,42 @@ def _counted(plan: Plan) -> QuerySet:
     )
 
 
-def _counts(queryset: QuerySet, *group: str) -> dict:
-    rows = (
-        queryset.values(*group)
-        .annotate(
-            approved=Count("id", filter=APPROVED, distinct=True),
-            pending=Count("id", filter=PENDING, distinct=True),
-        )
-        .order_by()
-    )
-    return {tuple(row[g] for g in group): Cell(row["approved"], row["pending"]) for row in rows}
+def _tally(pairs: set[tuple[int, str]]) -> Cell:
+    """Approved and pending among distinct (example, state) pairs."""
+    approved = sum(1 for _pk, state in pairs if state == ProgressExample.State.APPROVED)
+    return Cell(approved, len(pairs) - approved)
 
 
 def _matrix(
     plan: Plan, examples: QuerySet, group: str, subjects: list, region: Region | None = None
 ) -> Matrix:
+    """Cells, row and column totals from one query: each example's distinct
+    (row, focus area) pairs, counted here so that an example counts once in
+    each of its focus areas and once in each total."""
     focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("number"))
     area = "deliverables__action__focus_area"
-    cells = _counts(examples, group, area)
-    totals = _counts(examples, group)
-    columns = _counts(examples, area)
-    grand = examples.aggregate(
-        approved=Count("id", filter=APPROVED, distinct=True),
-        pending=Count("id", filter=PENDING, distinct=True),
-    )
+    cells, rows_, columns, grand = defaultdict(set), defaultdict(set), defaultdict(set), set()
+    for pk, subject, focus_area, state in (
+        examples.values_list("pk", group, area, "state").distinct().order_by()
+    ):
+        example = (pk, state)
+        cells[subject, focus_area].add(example)
+        rows_[subject].add(example)
+        columns[focus_area].add(example)
+        grand.add(example)
     rows = [
         Row(
             subject=subject,
-            cells=[cells.get((subject.pk, fa.pk), Cell()) for fa in focus_areas],
-            total=totals.get((subject.pk,), Cell()),
+            cells=[_tally(cells.get((subject.pk, fa.pk), set())) for fa in focus_areas],
+            total=_tally(rows_.get(subject.pk, set())),
         )
         for subject in subjects
     ]
     return Matrix(
         focus_areas=focus_areas,
         rows=rows,
-        totals=[columns.get((fa.pk,), Cell()) for fa in focus_areas],
-        grand_total=Cell(grand["approved"], grand["pending"]),
+        totals=[_tally(columns.get(fa.pk, set())) for fa in focus_areas],
+        grand_total=_tally(grand),
         region=region,
     )
 

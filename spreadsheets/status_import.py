@@ -1,10 +1,11 @@
 """The bulk status update: every row of a spreadsheet becomes a status update.
 
-The preview reads the whole file, validates every row through the same form
-as a deliverable's page (StatusUpdateForm) and says what would change,
+The preview reads the whole file, validates every row with the fields and
+rules of a deliverable's page form (StatusUpdateForm, through
+status_input_clean) and says what would change,
 without writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
-(deliverables.services.status_update_record), or nothing at all.
+(deliverables.services.status_updates_record), or nothing at all.
 """
 
 import copy
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from deliverables.forms import StatusUpdateForm
 from deliverables.models import Deliverable, Plan, Status, StatusUpdate
-from deliverables.services import StatusInput, status_update_record
+from deliverables.services import StatusInput, StatusItem, status_updates_record
 
 from .exports import Sheet, template_sheets
 from .previews import SavedPreview
@@ -411,7 +412,7 @@ def status_import_apply(
 
     `versions` are the deliverables' versions the user previewed; if any
     deliverable moved since, PreviewOutdated is raised and nothing is
-    written. Each row goes through status_update_record(), the code path of
+    written. The rows go through status_updates_record(), the code path of
     the single update form, which refuses a stale version as well. The
     user may leave out the rows hidden in the workbook and the back-dated
     rows, as the preview pointed them out."""
@@ -435,12 +436,18 @@ def status_import_apply(
         # Planned again without them: the later rows of a deliverable
         # compare with the history as it will be.
         preview = status_preview(table.without(left_out), plan=plan)
+    # Every row in one batch through the service of the single update form,
+    # in a fixed number of queries whatever the file's size.
     ordered = sorted(preview.changes, key=lambda r: (r.deliverable_id, r.data.as_of, r.row))
-    for row in ordered:
-        deliverable = preview.deliverables[row.deliverable_id]
-        status_update_record(
-            deliverable=deliverable, user=user, data=row.data, seen_version=deliverable.version
+    items = [
+        StatusItem(
+            deliverable=preview.deliverables[row.deliverable_id],
+            data=row.data,
+            seen_version=preview.deliverables[row.deliverable_id].version,
         )
+        for row in ordered
+    ]
+    status_updates_record(items=items, user=user)
     return ImportResult(created=len(ordered), skipped=len(preview.skipped))
 
 

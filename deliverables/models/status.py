@@ -77,7 +77,11 @@ class StatusUpdate(models.Model):
             models.CheckConstraint(condition=Q(status__in=Status.values), name="status_update_known_status"),
             models.CheckConstraint(condition=Q(version__gte=1), name="status_update_version_positive"),
         ]
-        indexes = [models.Index(fields=["deliverable", "as_of"], name="status_update_as_of")]
+        indexes = [
+            models.Index(fields=["deliverable", "as_of"], name="status_update_as_of"),
+            # The dashboard's latest updates.
+            models.Index(fields=["-recorded_at", "-id"], name="status_update_recorded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.deliverable_id} v{self.version}: {self.get_status_display()} ({self.as_of})"

@@ -20,6 +20,7 @@ from django.urls import URLResolver, get_resolver, resolve, reverse
 from deliverables.models import Deliverable, StatusUpdate
 from examples.models import ExampleAttachment, ExampleTransition, ProgressExample
 from planning.models import Milestone, ReportingRound
+from renders.models import ReviewRender
 from reporting.checks import review_checks
 from reporting.models import IssuedReview, SectionRevision
 from tests.examples.example_data import make_examples_with_attachments
@@ -118,6 +119,10 @@ MATRIX = [
     Row("reporting:draft",                       "post", "cut-off",        405,   405, 405, 405, 405, 405),
     Row("reporting:draft_section",               "get", "section",        LOGIN, 403, 403, 200, 200, 200),
     Row("reporting:draft_section",               "post", "section",        LOGIN, 403, 403, 302, 302, 302),
+    Row("renders:start",                         "post", None,             LOGIN, 403, 403, 302, 302, 302),
+    Row("renders:start",                         "get", None,             405,   405, 405, 405, 405, 405),
+    Row("renders:detail",                        "get", "render",         LOGIN, 403, 403, 200, 200, 200),
+    Row("renders:download",                      "get", "render",         LOGIN, 403, 403, 200, 200, 200),
 ]
 # fmt: on
 
@@ -232,6 +237,18 @@ class Objects:
     def _make_issued(self) -> IssuedReview:
         return make_issued_review(self.plan, self.users["manager"])
 
+    def _make_render(self) -> ReviewRender:
+        return ReviewRender.objects.create(
+            key="0" * 64,
+            plan=self.plan,
+            as_of="2022-12-31",
+            language="en",
+            cover={"symbol": "GB.347/POL/3"},
+            state=ReviewRender.State.READY,
+            pdf=b"%PDF-1.7",
+            requested_by=self.users["manager"],
+        )
+
     def preview_token(self, name: str) -> str:
         """hq uploads a file of one good row; the token of the preview it is sent to."""
         upload_page, row = PREVIEWS[name]
@@ -248,8 +265,8 @@ def url_for(row: Row, objects: Objects) -> str:
         return reverse(row.name)
     if target.startswith("?"):
         return reverse(row.name) + target
-    if target == "issued":
-        return reverse(row.name, args=[objects.get("issued").pk])
+    if target in ("issued", "render"):
+        return reverse(row.name, args=[objects.get(target).pk])
     if target == "cut-off":
         return reverse(row.name, args=[CUT_OFF])
     if target == "section":

@@ -115,13 +115,24 @@ def test_the_review_queue_filters(client, users, plan, query, shown):
     make_example(users["focal_b"], title="Dhaka", state=State.SUBMITTED, deliverables=("3.1.1",))
     values = {
         "africa": Region.objects.get(code="AFRICA").pk,
-        "dhaka": Office.objects.get(code="CO-DHAKA").pk,
+        "dhaka": "co-dhaka",  # a code, in any case
         "area3": FocusArea.objects.get(plan=plan, number=3).pk,
-        "d211": Deliverable.objects.get(code="2.1.1").pk,
+        "d211": Deliverable.objects.get(code="2.1.1").code,
     }
     client.force_login(users["hq"])
     page = client.get(reverse("examples:queue") + "?" + query.format(**values)).content.decode()
     assert {title for title in ("Abuja SSC", "Dhaka") if f">{title}</a>" in page} == shown
+
+
+def test_the_review_queue_suggests_only_the_codes_that_occur_among_the_examples(client, users):
+    make_example(users["focal_a"], title="Abuja", state=State.SUBMITTED, deliverables=("2.1.1",))
+    client.force_login(users["hq"])
+    page = client.get(reverse("examples:queue")).content.decode()
+    offices = page.split('<datalist id="office-codes">', 1)[1].split("</datalist>", 1)[0]
+    deliverables = page.split('<datalist id="deliverable-codes">', 1)[1].split("</datalist>", 1)[0]
+    assert offices == '<option value="CO-ABUJA">'
+    assert deliverables == '<option value="2.1.1">'
+    assert page.count("<option") < 30  # states, regions, focus areas and the two codes
 
 
 def test_an_example_linked_to_two_deliverables_of_a_focus_area_is_listed_once(client, users, plan):

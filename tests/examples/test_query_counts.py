@@ -39,8 +39,8 @@ def pages(plan) -> dict[str, list[str]]:
         "hq": [
             queue,
             queue + "?state=",
-            queue + f"?state=approved&region={region.pk}&office={office.pk}&focus_area={area.pk}"
-            f"&deliverable={deliverable.pk}&south_south=on&q=green",
+            queue + f"?state=approved&region={region.pk}&office={office.code}&focus_area={area.pk}"
+            f"&deliverable={deliverable.code}&south_south=on&q=green",
             queue + "?state=&page=3",
             reverse("examples:coverage"),
             reverse("examples:coverage") + "?region=AFRICA",
@@ -76,12 +76,12 @@ def test_example_pages_run_the_same_number_of_queries_with_100_times_the_demo_ex
         11,
         11,
         10,  # example detail: + example, transitions, deliverables, attachments
-        14,  # queue: + plan, count, page, deliverables, 4 filter choice lists
+        14,  # queue: + plan, count, page, deliverables, 2 choice lists, 2 code suggestion lists
         14,
-        18,  # filtered queue: + the 4 chosen filter values looked up
+        16,  # filtered queue: + the 2 chosen choice values looked up
         14,
-        14,  # coverage: + plan, focus areas, regions, 4 aggregates, offices by region
-        14,  # drill-down: + plan, region, offices, focus areas, 4 aggregates
+        11,  # coverage: + plan, focus areas, regions, 1 aggregation, offices by region
+        11,  # drill-down: + plan, region, offices, focus areas, 1 aggregation
         16,  # deliverable page: + its approved examples, contributing units, milestones, 3 office choice lists
         10,
     ]

@@ -376,24 +376,22 @@ def test_a_500_row_file_whose_last_row_is_bad_writes_nothing(client, plan, users
     assert snapshot() == before
 
 
-def test_a_failure_while_applying_the_500th_row_rolls_back_the_499_before(plan, users, monkeypatch):
+def test_a_failure_after_writing_500_rows_rolls_back_all_of_them(plan, users, monkeypatch):
     table = reading.read_table(csv_upload([HEADER, *many_rows(500)]))
     preview = status_import.status_preview(table, plan=plan)
     assert preview.errors == [] and len(preview.changes) == 500
     before = snapshot()
-    real = services.status_update_record
-    calls = []
+    real = services.status_updates_record
+    written = []
 
-    def failing_on_the_last(**kwargs):
-        calls.append(1)
-        if len(calls) == 500:
-            raise RuntimeError("disk full")
-        return real(**kwargs)
+    def failing_after_writing(**kwargs):
+        written.extend(real(**kwargs))
+        raise RuntimeError("disk full")
 
-    monkeypatch.setattr(status_import, "status_update_record", failing_on_the_last)
+    monkeypatch.setattr(status_import, "status_updates_record", failing_after_writing)
     with pytest.raises(RuntimeError):
         status_import.status_import_apply(table=table, plan=plan, user=users["hq"], versions=preview.versions)
-    assert len(calls) == 500
+    assert len(written) == 500
     assert snapshot() == before
 
 
@@ -475,14 +473,14 @@ def test_a_stale_version_caught_by_the_service_also_refuses_everything(plan, use
         )
     )
     versions = status_import.status_preview(table, plan=plan).versions
-    real = status_import.status_update_record
+    real = status_import.status_updates_record
 
-    def someone_else_first(*, deliverable, **kwargs):
-        if deliverable.code == "2.3.1":  # a writer slips in after the version check
-            record(Deliverable.objects.get(code="2.3.1"), users["superuser"], Status.ON_TRACK)
-        return real(deliverable=deliverable, **kwargs)
+    def someone_else_first(**kwargs):
+        # A writer slips in after the version check.
+        record(Deliverable.objects.get(code="2.3.1"), users["superuser"], Status.ON_TRACK)
+        return real(**kwargs)
 
-    monkeypatch.setattr(status_import, "status_update_record", someone_else_first)
+    monkeypatch.setattr(status_import, "status_updates_record", someone_else_first)
     before = snapshot()
     with pytest.raises(services.StaleVersion):
         status_import.status_import_apply(table=table, plan=plan, user=users["hq"], versions=versions)

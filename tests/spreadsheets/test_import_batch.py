@@ -1,0 +1,53 @@
+"""Confirming an import writes set-wise: a fixed number of queries per file,
+whatever its number of rows, through the service of the single update form."""
+
+import math
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from deliverables.models import Deliverable, StatusUpdate
+from spreadsheets import reading, status_import
+from tests.spreadsheets.spreadsheet_data import HEADER, csv_upload
+from tests.spreadsheets.test_imports import many_rows
+
+pytestmark = pytest.mark.django_db
+
+
+def confirm(plan, user, rows):
+    table = reading.read_table(csv_upload([HEADER, *rows]))
+    versions = status_import.status_preview(table, plan=plan).versions
+    with CaptureQueriesContext(connection) as queries:
+        result = status_import.status_import_apply(table=table, plan=plan, user=user, versions=versions)
+    assert result.created == len(rows)
+    return [q["sql"] for q in queries]
+
+
+def statements(sqls: list[str]) -> list[str]:
+    """The queries' kinds, without savepoints and INSERT batches."""
+    return [sql.split()[0] for sql in sqls if sql.split()[0] not in ("INSERT", "SAVEPOINT", "RELEASE")]
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_confirming_a_file_runs_the_same_queries_at_10_and_500_rows(plan, users, rows):
+    sqls = confirm(plan, users["hq"], many_rows(rows))
+    # Lock the file's deliverables, read them again for the check (histories only
+    # for back-dated rows), lock them in the service, claim their versions and
+    # current fields in one UPDATE.
+    assert statements(sqls) == ["SELECT", "SELECT", "SELECT", "UPDATE"], " ".join(statements(sqls))
+    inserts = [sql for sql in sqls if sql.startswith("INSERT")]
+    fields = [f for f in StatusUpdate._meta.concrete_fields if not f.primary_key]
+    # PostgreSQL takes every row in one INSERT; Django splits SQLite's at 999 bind parameters.
+    assert len(inserts) == math.ceil(rows / connection.ops.bulk_batch_size(fields, [None] * rows))
+    assert StatusUpdate.objects.count() == rows
+
+
+def test_a_batch_leaves_each_deliverable_at_its_latest_row_and_one_version_per_row(plan, users):
+    confirm(plan, users["hq"], many_rows(96))  # three months for each of the 32 deliverables
+    for d in Deliverable.objects.select_related("last_update"):
+        assert d.version == 3
+        assert d.last_update.version == 3
+        assert d.last_update.narrative == "Step 2"
+        assert (d.status, d.progress_value) == (d.last_update.status, d.last_update.progress_value)
+    assert StatusUpdate.objects.count() == 96
