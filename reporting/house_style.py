@@ -110,12 +110,14 @@ class TextNeeded:
 
 
 def review_texts(plan, offices: Iterable = ()) -> list[TextNeeded]:
-    """The plan texts the mid-term review prints: every focus area title, proposed
+    """The plan texts the mid-term review prints: the plan's title (the Strategy's
+    name comes from it), every focus area title, proposed
     action and deliverable (with its target unit), the titles of the P&B outputs
     the actions cite, and the names of the offices whose examples it cites."""
     from deliverables.models import Deliverable, FocusArea, PBOutput, ProposedAction
 
-    needed = [
+    needed = [TextNeeded(plan, "title", _("Plan %(symbol)s: title") % {"symbol": plan.symbol})]
+    needed += [
         TextNeeded(area, "title", _("Focus area %(number)s: title") % {"number": area.number})
         for area in FocusArea.objects.filter(plan=plan)
     ]

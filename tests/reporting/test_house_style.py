@@ -104,6 +104,7 @@ def test_english_is_always_available_and_other_languages_list_every_missing_text
     assert available["en"] == []
     # The fixture holds the plan as adopted, in English only.
     assert "Focus area 1: title" in available["fr"]
+    assert "Plan GB.341/POL/4: title" in available["fr"]
     assert "Deliverable 1.4.1: text" in available["fr"]
     assert "Deliverable 1.4.1: target unit" in available["es"]
     assert "Deliverable 1.1.1: target unit" not in available["es"]  # no target, no unit needed
@@ -114,6 +115,8 @@ def test_english_is_always_available_and_other_languages_list_every_missing_text
 def test_a_language_is_available_once_every_needed_text_exists_in_it(plan):
     from deliverables.models import Deliverable, FocusArea, PBOutput, ProposedAction
 
+    plan.title_fr = "Stratégie"
+    plan.save(update_fields=["title_fr"])
     FocusArea.objects.filter(plan=plan).update(title_fr="Titre")
     ProposedAction.objects.filter(plan=plan).update(text_fr="Texte")
     Deliverable.objects.filter(plan=plan).update(text_fr="Texte")

@@ -14,6 +14,7 @@ from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 from demo.examples import seed_examples
+from demo.translations import seed_translations
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -63,6 +64,7 @@ class Command(BaseCommand):
             plan = Plan.objects.current()
         except Plan.DoesNotExist as exc:
             raise CommandError(str(exc)) from None
+        seed_translations(plan=plan)  # focus area 1 in French and Spanish, marked unofficial
         users = self._users()
         created = self._history(plan, users["pardev"])
         self.stdout.write(
