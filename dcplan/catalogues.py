@@ -93,9 +93,7 @@ class Problem:
 def unfinished(catalogue: polib.POFile) -> list[polib.POEntry]:
     """Entries a reader would see in English: untranslated (any plural form
     empty) or fuzzy (gettext ignores those)."""
-    return [
-        e for e in catalogue if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)
-    ]
+    return [e for e in catalogue if not e.obsolete and (not e.translated() or "fuzzy" in e.flags)]
 
 
 def placeholder_problems(language: str, catalogue: polib.POFile) -> list[Problem]:
@@ -111,7 +109,9 @@ def placeholder_problems(language: str, catalogue: polib.POFile) -> list[Problem
             found = set(PLACEHOLDER_RE.findall(text))
             # A plural's singular may say "one" instead of %(counter)s.
             if found - wanted or (not entry.msgid_plural and found != wanted):
-                problems.append(Problem(language, entry.msgid, f"placeholders {sorted(found)} ≠ {sorted(wanted)}"))
+                problems.append(
+                    Problem(language, entry.msgid, f"placeholders {sorted(found)} ≠ {sorted(wanted)}")
+                )
                 break
     return problems
 
@@ -171,7 +171,9 @@ def merge(translations: dict[str, list[dict]]) -> dict[str, int]:
                 entry.flags.remove("fuzzy")
             entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             taken[language] += 1
-        refused += [f"{p.language}: {p.msgid!r}: {p.reason}" for p in placeholder_problems(language, catalogue)]
+        refused += [
+            f"{p.language}: {p.msgid!r}: {p.reason}" for p in placeholder_problems(language, catalogue)
+        ]
     if refused:
         raise ValueError("\n".join(refused))
     for catalogue in catalogues.values():

@@ -30,7 +30,9 @@ def main(argv: list[str] | None = None) -> int:
     django.setup()
     from dcplan import catalogues
 
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("update", help="extract the messages from the code into every catalogue")
     todo = sub.add_parser("todo", help="print the untranslated and fuzzy messages as JSON")

@@ -163,6 +163,7 @@ def languages_available(plan, texts_needed: Iterable[TextNeeded] | None = None) 
         result[code] = [
             item.description
             for item in needed
-            if getattr(item.obj, item.field) and not (getattr(item.obj, f"{item.field}_{suffix}", "") or "").strip()
+            if getattr(item.obj, item.field)
+            and not (getattr(item.obj, f"{item.field}_{suffix}", "") or "").strip()
         ]
     return result

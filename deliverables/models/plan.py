@@ -30,7 +30,9 @@ class PlanTexts(models.Model):
         _("translation note"),
         max_length=200,
         blank=True,
-        help_text=_("Where the French and Spanish texts come from, for example “Unofficial demo translation”."),
+        help_text=_(
+            "Where the French and Spanish texts come from, for example “Unofficial demo translation”."
+        ),
     )
 
     class Meta:

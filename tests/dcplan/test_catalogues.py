@@ -26,9 +26,16 @@ def test_translations_keep_the_english_placeholders(language):
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_msgfmt_accepts_the_catalogue(language, tmp_path):
     result = subprocess.run(
-        ["msgfmt", "--check", "--statistics", "-o", str(tmp_path / "django.mo"),
-         str(catalogues.po_path(language))],
-        capture_output=True, text=True,
+        [
+            "msgfmt",
+            "--check",
+            "--statistics",
+            "-o",
+            str(tmp_path / "django.mo"),
+            str(catalogues.po_path(language)),
+        ],
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, result.stderr

@@ -44,9 +44,9 @@ def english_fragments(language: str) -> set[str]:
 VISIBLE_TEXT = """() => {
   const body = document.body.cloneNode(true);
   body.querySelectorAll('article.review-doc, textarea').forEach(el => el.remove());
-  // Plan texts not translated yet are marked as English; user content is marked by the tests' data.
-  body.querySelectorAll('[lang]:not([lang="' + document.documentElement.lang + '"]), .lang-mark, script, style')
-      .forEach(el => el.remove());
+  // Plan texts not translated yet are marked as English (lang="en").
+  const foreign = '[lang]:not([lang="' + document.documentElement.lang + '"])';
+  body.querySelectorAll(foreign + ', .lang-mark, script, style').forEach(el => el.remove());
   return body.innerText;
 }"""
 
@@ -65,14 +65,26 @@ def english_on(page, fragments: set[str]) -> list[str]:
 
 @pytest.fixture
 def data(users):
-    record(Deliverable.objects.get(code="1.4.1"), users["hq"], Status.ON_TRACK, progress=4, narrative="Four so far.")
+    record(
+        Deliverable.objects.get(code="1.4.1"),
+        users["hq"],
+        Status.ON_TRACK,
+        progress=4,
+        narrative="Four so far.",
+    )
     submitted = make_example(users["focal_a"], state=ProgressExample.State.SUBMITTED)
     returned = make_example(users["focal_a"], state=ProgressExample.State.RETURNED, reviewer=users["hq"])
     return {"submitted": submitted, "returned": returned}
 
 
 ROLE_PAGES = {
-    "focal_a": ["/examples/", "/examples/new/", "examples:{returned}", "/deliverables/", "/deliverables/1.4.1/"],
+    "focal_a": [
+        "/examples/",
+        "/examples/new/",
+        "examples:{returned}",
+        "/deliverables/",
+        "/deliverables/1.4.1/",
+    ],
     "hq": [
         "/dashboard/",
         "/deliverables/",
