@@ -17,6 +17,10 @@ $(STAMP): requirements.lock pyproject.toml
 # with GNU gettext's msgfmt (apt-get install gettext), again whenever a .po changes.
 MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 %.mo: %.po $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing: sudo apt-get install gettext"; exit 1; fi; }
 	$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' --ignore 'bench' -v0
 
 install: $(STAMP) $(MO)
