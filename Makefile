@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test check browser serve bench lock clean
+.PHONY: install run test check browser serve bench lock clean messages
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,7 +13,22 @@ $(STAMP): requirements.lock pyproject.toml
 	$(PY) -m pip install --quiet -r requirements.lock
 	touch $(STAMP)
 
-install: $(STAMP)
+# The compiled catalogues (.mo) are not in git: built here from locale/*/LC_MESSAGES/django.po
+# with GNU gettext's msgfmt (apt-get install gettext), again whenever a .po changes.
+MO := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+%.mo: %.po $(STAMP)
+	@command -v msgfmt >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "msgfmt is missing: sudo apt-get install gettext"; exit 1; fi; }
+	$(MANAGE) compilemessages --ignore '.venv' --ignore 'var' --ignore 'bench' -v0
+
+install: $(STAMP) $(MO)
+
+# After changing interface text: extract it into the catalogues, then translate what
+# `locale/translate.py todo` lists (see README, "Languages").
+messages: install
+	$(PY) locale/translate.py update
 
 run: install
 	$(MANAGE) migrate --noinput

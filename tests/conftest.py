@@ -11,6 +11,14 @@ from django.db import connection
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_sessionstart(session):
+    # The compiled catalogues are not in git; `make install` builds them, and this
+    # rebuilds any older than its .po so that a test run never reads stale ones.
+    from dcplan.catalogues import compile_catalogues
+
+    compile_catalogues(only_if_stale=True)
+
+
 def pytest_report_header(config):
     from django.conf import settings
 

@@ -19,11 +19,46 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .status import Status
 
 BIENNIUM_RE = r"^[0-9]{4}[–-][0-9]{2}$"
+
+
+class PlanTexts(models.Model):
+    """The plan as adopted is in English (`title`, `text`, …); its French and
+    Spanish versions live beside it in `<field>_fr` and `<field>_es`, empty until
+    someone enters a text. Nothing switches `text` by the active language: a
+    page or document asks for a language explicitly with `text_in` (templates:
+    `{% plan_text obj "text" %}`), and sees which language it got.
+    """
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+
+    translation_note = models.CharField(
+        _("translation note"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Where the French and Spanish texts come from, for example “Unofficial demo translation”."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    def text_in(self, field: str, language: str | None = None) -> tuple[str, str]:
+        """The field's text in `language` (default: the active language) and the
+        language it is really in: the English original where no translation exists."""
+        source = settings.LANGUAGE_CODE
+        language = (language or get_language() or source).split("-")[0]
+        if language != source:
+            translated = getattr(self, f"{field}_{language}", "") or ""
+            if translated.strip():
+                return translated, language
+        return getattr(self, field), source
 
 
 class PlanQuerySet(models.QuerySet):
@@ -35,8 +70,12 @@ class PlanQuerySet(models.QuerySet):
         return plan
 
 
-class Plan(models.Model):
+class Plan(PlanTexts):
+    TRANSLATED_FIELDS = ("title",)
+
     title = models.CharField(_("title"), max_length=300)
+    title_fr = models.CharField(_("title in French"), max_length=300, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
     symbol = models.CharField(_("document symbol"), max_length=40, unique=True)
     session = models.CharField(_("Governing Body session"), max_length=100)
     place = models.CharField(_("place"), max_length=100, blank=True)
@@ -71,12 +110,16 @@ class Plan(models.Model):
         return datetime.date(self.start_year, 1, 1)
 
 
-class FocusArea(models.Model):
+class FocusArea(PlanTexts):
+    TRANSLATED_FIELDS = ("title",)
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="focus_areas", verbose_name=_("plan")
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=200)
+    title_fr = models.CharField(_("title in French"), max_length=200, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("focus area")
@@ -91,12 +134,16 @@ class FocusArea(models.Model):
         return _("Focus area %(number)s – %(title)s") % {"number": self.number, "title": self.title}
 
 
-class PBOutput(models.Model):
+class PBOutput(PlanTexts):
     """An output of a Programme and Budget biennium, e.g. 2020–21 output A.4."""
+
+    TRANSLATED_FIELDS = ("title",)
 
     biennium = models.CharField(_("biennium"), max_length=7, help_text=_("For example 2020–21."))
     code = models.CharField(_("code"), max_length=10, help_text=_("For example A.4 or 1.2."))
     title = models.CharField(_("title"), max_length=400)
+    title_fr = models.CharField(_("title in French"), max_length=400, blank=True)
+    title_es = models.CharField(_("title in Spanish"), max_length=400, blank=True)
 
     class Meta:
         verbose_name = _("P&B output")
@@ -110,7 +157,9 @@ class PBOutput(models.Model):
         return _("P&B %(biennium)s output %(code)s") % {"biennium": self.biennium, "code": self.code}
 
 
-class ProposedAction(models.Model):
+class ProposedAction(PlanTexts):
+    TRANSLATED_FIELDS = ("text",)
+
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="actions", verbose_name=_("plan"))
     focus_area = models.ForeignKey(
         FocusArea, on_delete=models.CASCADE, related_name="actions", verbose_name=_("focus area")
@@ -118,6 +167,8 @@ class ProposedAction(models.Model):
     position = models.PositiveSmallIntegerField(_("position in its focus area"))
     code = models.CharField(_("code"), max_length=10, help_text=_("For example 1.4."))
     text = models.TextField(_("text"))
+    text_fr = models.TextField(_("text in French"), blank=True)
+    text_es = models.TextField(_("text in Spanish"), blank=True)
     pb_outputs = models.ManyToManyField(
         PBOutput, blank=True, related_name="actions", verbose_name=_("P&B outputs")
     )
@@ -273,7 +324,9 @@ class TargetProgress:
         return self.has_target and (self.progress_value or 0) >= self.target_value
 
 
-class Deliverable(TargetProgress, models.Model):
+class Deliverable(TargetProgress, PlanTexts):
+    TRANSLATED_FIELDS = ("text", "target_unit")
+
     plan = models.ForeignKey(
         Plan, on_delete=models.CASCADE, related_name="deliverables", verbose_name=_("plan")
     )
@@ -294,6 +347,10 @@ class Deliverable(TargetProgress, models.Model):
     target_unit = models.CharField(
         _("target unit"), max_length=100, blank=True, help_text=_("For example partnerships.")
     )
+    text_fr = models.TextField(_("text in French"), blank=True)
+    text_es = models.TextField(_("text in Spanish"), blank=True)
+    target_unit_fr = models.CharField(_("target unit in French"), max_length=100, blank=True)
+    target_unit_es = models.CharField(_("target unit in Spanish"), max_length=100, blank=True)
     # Current state: written only by status_update_record(), in the same
     # transaction as the StatusUpdate it mirrors.
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
@@ -404,8 +461,12 @@ class Deliverable(TargetProgress, models.Model):
             raise ValidationError({"code": _("The code must be %s.") % self.expected_code()})
 
 
-class Region(models.Model):
+class Region(PlanTexts):
+    TRANSLATED_FIELDS = ("name",)
+
     name = models.CharField(_("name"), max_length=100, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=100, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=10, unique=True)
 
     class Meta:
@@ -436,10 +497,13 @@ class OfficeQuerySet(models.QuerySet):
         )
 
 
-class Office(models.Model):
+class Office(PlanTexts):
     Kind = OfficeKind
+    TRANSLATED_FIELDS = ("name",)
 
     name = models.CharField(_("name"), max_length=200, unique=True)
+    name_fr = models.CharField(_("name in French"), max_length=200, blank=True)
+    name_es = models.CharField(_("name in Spanish"), max_length=200, blank=True)
     code = models.CharField(_("code"), max_length=20, unique=True)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     region = models.ForeignKey(

@@ -34,7 +34,7 @@ def test_hq_staff_filter_open_a_deliverable_record_an_update_and_see_it(
 
     assert "was recorded" in page.locator(".messages").inner_text()
     history = page.locator("ol.history").inner_text()
-    assert "Seven partnerships concluded" in history and "as of 2023-01-15" in history
+    assert "Seven partnerships concluded" in history and "as of 15 January 2023" in history
     assert "7 of 10 partnerships" in page.locator("dl.facts").inner_text()
 
     page.click("nav >> text=Dashboard")

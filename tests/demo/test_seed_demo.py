@@ -1,5 +1,7 @@
 """`seed_demo` builds the demo from an empty database and is idempotent."""
 
+import io
+
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import User
@@ -42,3 +44,24 @@ def test_demo_roles_can_do_what_their_role_says():
     focal = User.objects.get(username="focal")
     assert not focal.has_perm("deliverables.add_statusupdate")
     assert focal.profile.office.kind != "hq"
+
+
+@pytest.mark.django_db
+def test_seed_demo_gives_focus_area_1_unofficial_french_and_spanish_texts_and_no_other():
+    from deliverables.models import Deliverable, FocusArea
+    from demo.translations import DEMO_NOTE
+    from reporting.house_style import languages_available
+
+    call_command("seed_demo", stdout=io.StringIO())
+    area = FocusArea.objects.get(number=1)
+    assert area.text_in("title", "fr") == ("Services aux mandants", "fr")
+    translated = Deliverable.objects.exclude(text_fr="")
+    assert set(translated.values_list("code", flat=True)) == {
+        d.code for d in Deliverable.objects.filter(action__focus_area=area)
+    }
+    assert all(d.translation_note == DEMO_NOTE and d.text_es for d in translated)
+    assert Deliverable.objects.get(code="1.4.1").text_in("target_unit", "es") == ("alianzas", "es")
+    # Focus area 2 stays English: the French review is refused, naming what is missing.
+    assert Deliverable.objects.get(code="2.1.1").text_in("text", "fr")[1] == "en"
+    missing = languages_available(area.plan)["fr"]
+    assert "Focus area 2: title" in missing and "Deliverable 1.4.1: text" not in missing

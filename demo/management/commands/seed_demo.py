@@ -17,6 +17,7 @@ from demo.drafting import seed_written_sections
 from demo.examples import seed_examples
 from demo.history import history_for
 from demo.planning import seed_planning
+from demo.translations import seed_translations
 
 DEMO_PASSWORD = "demo"
 DEMO_USERS = [
@@ -46,6 +47,7 @@ class Command(BaseCommand):
             plan = Plan.objects.current()
         except Plan.DoesNotExist as exc:
             raise CommandError(str(exc)) from None
+        seed_translations(plan=plan)  # focus area 1 in French and Spanish, marked unofficial
         users = self._users()
         created = self._history(plan, users["pardev"])
         self.stdout.write(
