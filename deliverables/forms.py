@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dcplan.forms import humane_errors
+
 from .models import Deliverable, Status
 from .services import StatusInput
 
@@ -102,6 +104,7 @@ class StatusUpdateForm(forms.Form):
                 "unit": deliverable.target_unit,
                 "target": deliverable.target_value,
             }
+        humane_errors(self)
 
     def clean_as_of(self) -> datetime.date:
         as_of = self.cleaned_data["as_of"]
