@@ -5,6 +5,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.forms import humane_errors
 from deliverables.models import Deliverable, FocusArea, Office, Plan, Region
 
 from .models import ProgressExample
@@ -63,6 +64,7 @@ class ExampleFilter(django_filters.FilterSet):
     def form(self) -> forms.Form:
         form = super().form
         form.fields["deliverable"].label_from_instance = _short_label
+        humane_errors(form)
         return form
 
     def search(self, queryset, name: str, value: str):

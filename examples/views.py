@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dcplan.access import Perm, may_review_examples, may_see_all_examples, permission_required
-from deliverables.models import Plan, Region
+from deliverables.models import Deliverable, Office, Plan, Region
 from deliverables.selectors import current_plan
 
 from . import selectors, services
@@ -79,14 +79,29 @@ def _form_page(
     return render(request, "examples/form.html", context, status=status)
 
 
+def _new_initial(request: HttpRequest, plan: Plan, office: Office | None) -> dict:
+    """A new example starts with the office's countries, and with the deliverable
+    it was started from ("Add an example for this deliverable": ?deliverable=1.4.1)."""
+    initial = {"countries": [country.code for country in office.countries] if office else []}
+    code = request.GET.get("deliverable", "")
+    if code:
+        initial["deliverables"] = list(
+            Deliverable.objects.in_plan(plan).filter(code=code[:20]).values_list("pk", flat=True)
+        )
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.ADD_EXAMPLE)
 def example_new(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     office = selectors.own_field_office(request.user)
     if request.method == "GET":
-        return _form_page(request, plan, ExampleForm(plan=plan, choose_office=office is None), None)
-    form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None)
+        form = ExampleForm(
+            plan=plan, choose_office=office is None, office=office, initial=_new_initial(request, plan, office)
+        )
+        return _form_page(request, plan, form, None)
+    form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None, office=office)
     if not form.is_valid():
         return _form_page(request, plan, form, None, status=400)
     example = services.example_create(
@@ -179,14 +194,8 @@ def _incomplete_form(
         form.add_error(
             name if name in form.fields else None, _("Required to submit: %(what)s.") % {"what": what[0]}
         )
-    messages.warning(
-        request,
-        _(
-            "Your changes are saved, but the example cannot be submitted yet. "
-            "Complete the fields marked below."
-        ),
-    )
-    return _form_page(request, plan, form, example, status=400)
+    summary = _("Your changes are saved, but the example cannot be submitted yet. Add:")
+    return _form_page(request, plan, form, example, status=400, summary_title=summary)
 
 
 @require_POST
@@ -197,7 +206,8 @@ def example_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.example_submit(example=example, user=request.user, link_base=_link_base(request))
     except ProgressExample.Incomplete as incomplete:
         messages.error(request, _("Not submitted: complete the example first."))
-        return _detail_page(request, example, status=400, missing=incomplete.message_dict)
+        missing = {name: whats[0] for name, whats in incomplete.message_dict.items()}
+        return _detail_page(request, example, status=400, missing=missing)
     except ProgressExample.TransitionNotAllowed as refused:
         messages.error(request, " ".join(refused.messages))
         return _detail_page(request, example, status=409)

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from .status import Status
 
@@ -167,6 +168,15 @@ class DeliverableQuerySet(models.QuerySet):
         """End year passed and still open (neither achieved nor discontinued)."""
         year = (today or timezone.localdate()).year
         return self.filter(end_year__lt=year).exclude(status__in=[Status.ACHIEVED, Status.DISCONTINUED])
+
+    def stale(self, today=None, days: int = 180) -> "DeliverableQuerySet":
+        """Under way and still open, with no status as of the last `days` days: the ones to chase."""
+        today = today or timezone.localdate()
+        return (
+            self.filter(start_year__lte=today.year)
+            .exclude(status__in=[Status.ACHIEVED, Status.DISCONTINUED])
+            .filter(Q(last_update__isnull=True) | Q(last_update__as_of__lt=today - datetime.timedelta(days=days)))
+        )
 
     def with_targets(self) -> "DeliverableQuerySet":
         return self.filter(target_value__isnull=False)
@@ -339,6 +349,9 @@ class Office(models.Model):
         verbose_name=_("region"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # The countries the office covers: its own for a country office, the main ones
+    # of its area for regional offices and Decent Work Teams. New examples start with them.
+    countries = CountryField(_("countries"), multiple=True, blank=True)
 
     class Meta:
         verbose_name = _("office")
