@@ -4,6 +4,8 @@ from django.db.models import F, Q, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.forms import humane_errors
+
 from .models import Deliverable, FocusArea, PBOutput, Plan, ProposedAction, Status
 from .models.plan import CODE_ORDER
 
@@ -34,7 +36,10 @@ class DeliverableFilter(django_filters.FilterSet):
     action = django_filters.ModelChoiceFilter(
         label=_("Proposed action"), queryset=ProposedAction.objects.none()
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    # Several at once ("delayed or at risk"), kept in the URL as status=delayed&status=at_risk.
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
     due_by = django_filters.ChoiceFilter(
         label=_("Due by"), field_name="end_year", lookup_expr="lte", choices=()
     )
@@ -46,6 +51,9 @@ class DeliverableFilter(django_filters.FilterSet):
     )
     overdue = django_filters.BooleanFilter(
         label=_("Overdue only"), method="only_overdue", widget=forms.CheckboxInput
+    )
+    stale = django_filters.BooleanFilter(
+        label=_("No update for six months"), method="only_stale", widget=forms.CheckboxInput
     )
 
     class Meta:
@@ -61,6 +69,12 @@ class DeliverableFilter(django_filters.FilterSet):
             (str(year), str(year)) for year in sorted({plan.midterm_year, plan.end_year})
         ]
 
+    @property
+    def form(self) -> forms.Form:
+        form = super().form
+        humane_errors(form)
+        return form
+
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         for word in value.split()[:10]:
             queryset = queryset.filter(
@@ -70,6 +84,9 @@ class DeliverableFilter(django_filters.FilterSet):
                 | Q(last_update__narrative__icontains=word)
             )
         return queryset
+
+    def only_stale(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
+        return queryset.stale() if value else queryset
 
     def only_overdue(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         return queryset.overdue() if value else queryset
