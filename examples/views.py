@@ -4,6 +4,7 @@ import copy
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -39,8 +40,13 @@ def example_list(request: HttpRequest) -> HttpResponse:
     state = state if state in State.values else ""
     listed = selectors.examples_with_review_notes(examples.filter(state=state) if state else examples)
     counts = selectors.state_counts(examples)
+    # What waits for the office comes first: examples returned for changes.
+    returned_first = Case(When(state=State.RETURNED, then=0), default=1)
     context = {
-        "page": Paginator(listed.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(listed.order_by(returned_first, "-updated_at", "-pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "returned": counts.get(State.RETURNED, 0),
         "states": [(choice, counts.get(choice.value, 0)) for choice in State],
         "total": sum(counts.values()),
         "state": state,
