@@ -141,7 +141,8 @@ class ExampleForm(forms.ModelForm):
     ):
         super().__init__(*args, **kwargs)
         self.plan = plan
-        self.office = office or (self.instance.office if self.instance.pk else None)
+        # The office the example is for: its countries come first in the picker.
+        self.for_office = office or (self.instance.office if self.instance.pk else None)
         deliverables = self.fields["deliverables"]
         deliverables.queryset = (
             Deliverable.objects.in_plan(plan).select_related("action__focus_area").in_code_order()
@@ -176,7 +177,7 @@ class ExampleForm(forms.ModelForm):
     def country_groups(self) -> list[ChoiceGroup]:
         """The country checkboxes: the office's countries first (open), then by initial letter,
         a group open when one of its countries is ticked."""
-        own = {country.code for country in self.office.countries} if self.office else set()
+        own = {country.code for country in self.for_office.countries} if self.for_office else set()
         chosen = set(self["countries"].value() or [])
         boxes = list(self["countries"])
         groups = [ChoiceGroup(_("Your office's countries"), [b for b in boxes if b.data["value"] in own], True)]
