@@ -63,7 +63,9 @@ def roles_with(perm: str) -> list[str]:
     app_label, _, codename = perm.partition(".")
     if not codename:
         return []
-    groups = Group.objects.filter(permissions__content_type__app_label=app_label, permissions__codename=codename)
+    groups = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    )
     return list(groups.order_by("name").values_list("name", flat=True))
 
 

@@ -180,7 +180,9 @@ class ExampleForm(forms.ModelForm):
         own = {country.code for country in self.for_office.countries} if self.for_office else set()
         chosen = set(self["countries"].value() or [])
         boxes = list(self["countries"])
-        groups = [ChoiceGroup(_("Your office's countries"), [b for b in boxes if b.data["value"] in own], True)]
+        groups = [
+            ChoiceGroup(_("Your office's countries"), [b for b in boxes if b.data["value"] in own], True)
+        ]
         rest = [b for b in boxes if b.data["value"] not in own]
         for letters in COUNTRY_GROUPS:
             members = [b for b in rest if _initial(str(b.choice_label)) in letters]

@@ -104,7 +104,10 @@ def example_new(request: HttpRequest) -> HttpResponse:
     office = selectors.own_field_office(request.user)
     if request.method == "GET":
         form = ExampleForm(
-            plan=plan, choose_office=office is None, office=office, initial=_new_initial(request, plan, office)
+            plan=plan,
+            choose_office=office is None,
+            office=office,
+            initial=_new_initial(request, plan, office),
         )
         return _form_page(request, plan, form, None)
     form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None, office=office)

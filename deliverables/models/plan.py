@@ -175,7 +175,9 @@ class DeliverableQuerySet(models.QuerySet):
         return (
             self.filter(start_year__lte=today.year)
             .exclude(status__in=[Status.ACHIEVED, Status.DISCONTINUED])
-            .filter(Q(last_update__isnull=True) | Q(last_update__as_of__lt=today - datetime.timedelta(days=days)))
+            .filter(
+                Q(last_update__isnull=True) | Q(last_update__as_of__lt=today - datetime.timedelta(days=days))
+            )
         )
 
     def with_targets(self) -> "DeliverableQuerySet":

@@ -6,8 +6,9 @@ axe-core comes inside axe-playwright-python (nothing is downloaded at test time)
 Each page is loaded once and checked at both widths (resizing re-applies the media
 queries); one Chromium walks every role's pages, each role in a fresh context. (A
 Chromium kept across tests would keep Playwright's event loop running in the test
-thread, and transactional tests then no longer restore the serialized database.) With DCPLAN_SCREENSHOTS=<folder> every page is also saved as a PNG at
-both widths, to look at.
+thread, and transactional tests then no longer restore the serialized database.)
+With DCPLAN_SCREENSHOTS=<folder> every page is also saved as a PNG at both widths,
+to look at.
 """
 
 import os
@@ -193,8 +194,10 @@ def test_a_focal_point_sees_what_submission_needs_and_submits_a_complete_example
     page.click("text=New example")
     # Marked before anyone fails; the office's countries come ticked, in an open group.
     assert page.locator("label[for=id_title] .to-submit").inner_text() == "(needed to submit)"
-    assert page.locator("#id_countries details[open] summary").first.inner_text().startswith(
-        "Your office's countries"
+    assert (
+        page.locator("#id_countries details[open] summary")
+        .first.inner_text()
+        .startswith("Your office's countries")
     )
     ticked = page.locator("#id_countries input:checked").evaluate_all("boxes => boxes.map(b => b.value)")
     assert sorted(ticked) == ["GH", "LR", "NG", "SL"]
@@ -229,7 +232,9 @@ def test_a_focal_point_sees_what_submission_needs_and_submits_a_complete_example
     assert [c.code for c in example.countries] == ["GH", "LR", "NG", "SL"]
 
 
-def test_an_incomplete_draft_offers_no_submit_button_but_says_what_is_missing(browser_page, live_server, site):
+def test_an_incomplete_draft_offers_no_submit_button_but_says_what_is_missing(
+    browser_page, live_server, site
+):
     page = browser_page
     ProgressExample.objects.filter(pk=site["draft"].pk).update(results="")
     browser_login(page, live_server, "focal_a")

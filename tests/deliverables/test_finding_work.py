@@ -47,7 +47,9 @@ def test_stale_means_under_way_still_open_and_not_updated_for_six_months(hq_clie
         Status.ON_TRACK,
         as_of=today - datetime.timedelta(days=200),
     )
-    record(Deliverable.objects.get(code="1.2.1"), users["hq"], Status.ACHIEVED, as_of=datetime.date(2021, 6, 1))
+    record(
+        Deliverable.objects.get(code="1.2.1"), users["hq"], Status.ACHIEVED, as_of=datetime.date(2021, 6, 1)
+    )
     stale = set(codes(hq_client.get("/deliverables/?stale=on")))
     assert "1.1.2" in stale  # last said something 200 days ago
     assert "1.1.1" not in stale  # updated today

@@ -70,7 +70,11 @@ def test_a_back_dated_update_joins_the_history_without_replacing_a_newer_status(
 
 
 BAD_INPUT = [
-    ({"status": "finished"}, "status", "“finished” is not one of the choices. Choose one of: Not started, On track,"),
+    (
+        {"status": "finished"},
+        "status",
+        "“finished” is not one of the choices. Choose one of: Not started, On track,",
+    ),
     ({"progress_value": -1}, "progress_value", "Give a whole number from 0 to 1,000,000."),
     ({"progress_value": "seven"}, "progress_value", "Give a whole number, such as 7."),
     ({"progress_value": "1e1000000"}, "progress_value", "Give a whole number, such as 7."),

@@ -131,7 +131,9 @@ def test_a_date_in_the_future_or_not_iso_is_refused(focal):
     response = focal.post(reverse("examples:new"), form_data(started_on="2999-01-01"))
     assert response.status_code == 400 and "cannot be in the future" in text(response)
     response = focal.post(reverse("examples:new"), form_data(started_on="01/03/2022"))
-    assert response.status_code == 400 and "Give the date as YYYY-MM-DD, for example 2023-01-31." in text(response)
+    assert response.status_code == 400 and "Give the date as YYYY-MM-DD, for example 2023-01-31." in text(
+        response
+    )
 
 
 def test_what_was_done_is_limited_to_5000_characters(focal):
