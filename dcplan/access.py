@@ -6,11 +6,12 @@ their own literals: they describe the database as it was.
 """
 
 from collections.abc import Callable
+from functools import wraps
 from typing import Protocol
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.decorators import permission_required as django_permission_required
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 AnyUser = AbstractBaseUser | AnonymousUser
@@ -45,12 +46,34 @@ class Perm:
 
 
 def permission_required(perm: str) -> Callable:
-    """Anonymous users go to the log-in page; signed-in users without `perm` get 403."""
+    """Anonymous users go to the log-in page; signed-in users without `perm` get 403.
+
+    The refusal carries the permission code, so that the 403 page can name the
+    roles that have it (`roles_with`)."""
 
     def decorator(view: Callable) -> Callable:
-        return login_required(django_permission_required(perm, raise_exception=True)(view))
+        @wraps(view)
+        def checked(request: HttpRequest, *args, **kwargs):
+            if not request.user.has_perm(perm):
+                raise PermissionDenied(perm)
+            return view(request, *args, **kwargs)
+
+        return login_required(checked)
 
     return decorator
+
+
+def roles_with(perm: str) -> list[str]:
+    """The roles (groups) that hold `perm`, by name; empty for an unknown code."""
+    from django.contrib.auth.models import Group
+
+    app_label, _, codename = perm.partition(".")
+    if not codename:
+        return []
+    groups = Group.objects.filter(
+        permissions__content_type__app_label=app_label, permissions__codename=codename
+    )
+    return list(groups.order_by("name").values_list("name", flat=True))
 
 
 class _OfficeBound(Protocol):

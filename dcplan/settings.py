@@ -166,6 +166,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Compresses pages (BREACH: see README, "HTML compression"). Before everything that writes the body.
+    "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before anything reads the session or the database: refuses NUL characters and over-long values.
     "dcplan.middleware.RequestLimitsMiddleware",
@@ -322,6 +324,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "dcplan@localhost")
+# Whom the 403 and 404 pages tell people to ask (PARDEV); without it they name PARDEV in words.
+DCPLAN_SUPPORT_EMAIL = env_str("DCPLAN_SUPPORT_EMAIL")
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from dcplan.views import healthz, livez
 from deliverables.views import home
 
 handler403 = "dcplan.views.permission_denied"
+handler404 = "dcplan.views.page_not_found"
 
 urlpatterns = [
     path("", home, name="home"),

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from dcplan.access import roles_with
 from operations.audit import log_denied
 
 
@@ -62,9 +63,20 @@ def healthz(request: HttpRequest) -> JsonResponse:
     )
 
 
+def _support() -> dict:
+    return {"support_email": settings.DCPLAN_SUPPORT_EMAIL}
+
+
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    log_denied(request, 403, str(exception or ""))
-    return render(request, "403.html", status=403)
+    """Say which roles may do this and whom to ask (the refusal carries the permission code)."""
+    reason = str(exception or "")
+    log_denied(request, 403, reason)
+    roles = roles_with(reason) if reason.count(".") == 1 and " " not in reason else []
+    return render(request, "403.html", {"roles": roles, **_support()}, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", _support(), status=404)
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

@@ -7,8 +7,10 @@ from django.db.models.expressions import OrderBy
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.forms import humane_errors
 from dcplan.widgets import CodeInput
 
+from .forms import office_code
 from .models import Deliverable, FocusArea, Office, PBOutput, Plan, ProposedAction, Status
 from .models.plan import CODE_ORDER
 
@@ -45,7 +47,10 @@ class DeliverableFilter(django_filters.FilterSet):
         max_length=20,
         widget=CodeInput(list_id="action-codes", attrs={"placeholder": "1.4"}),
     )
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Status.choices)
+    # Several at once ("delayed or at risk"), kept in the URL as status=delayed&status=at_risk.
+    status = django_filters.MultipleChoiceFilter(
+        label=_("Status"), choices=Status.choices, widget=forms.CheckboxSelectMultiple
+    )
     due_by = django_filters.ChoiceFilter(
         label=_("Due by"), field_name="end_year", lookup_expr="lte", choices=()
     )
@@ -65,7 +70,7 @@ class DeliverableFilter(django_filters.FilterSet):
         label=_("No lead unit yet"), method="only_without_lead", widget=forms.CheckboxInput
     )
     stale = django_filters.BooleanFilter(
-        label=_("Stale only"), method="only_stale", widget=forms.CheckboxInput
+        label=_("No update for six months"), method="only_stale", widget=forms.CheckboxInput
     )
     late_milestones = django_filters.BooleanFilter(
         label=_("Overdue milestones"), method="only_late_milestones", widget=forms.CheckboxInput
@@ -81,6 +86,9 @@ class DeliverableFilter(django_filters.FilterSet):
     def form(self) -> forms.Form:
         form = super().form
         form.fields["action"].widget.suggestions = self.action_codes
+        # Units by code: the same in every language (their names are plan texts, often English only).
+        form.fields["unit"].label_from_instance = office_code
+        humane_errors(form)
         return form
 
     def __init__(self, *args, plan: Plan, today: datetime.date | None = None, **kwargs):

@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dcplan.forms import humane_errors
+
 from .models import Deliverable, Office, Status
 from .services import StatusInput
 
@@ -102,6 +104,7 @@ class StatusUpdateForm(forms.Form):
                 "unit": deliverable.target_unit,
                 "target": deliverable.target_value,
             }
+        humane_errors(self)
 
     def clean_as_of(self) -> datetime.date:
         as_of = self.cleaned_data["as_of"]
@@ -137,6 +140,10 @@ def check_as_of(as_of: datetime.date, *, starts_on: datetime.date) -> None:
         )
 
 
+def office_code(office: Office) -> str:
+    return office.code
+
+
 class UnitsForm(forms.Form):
     """Who leads a deliverable and who contributes (headquarters staff, on the deliverable page)."""
 
@@ -165,6 +172,9 @@ class UnitsForm(forms.Form):
         offices = Office.objects.headquarters_first()
         self.fields["lead_unit"].queryset = offices
         self.fields["contributing_units"].queryset = offices
+        for name in ("lead_unit", "contributing_units"):
+            # Units by code: the same in every language (their names are plan texts, often English only).
+            self.fields[name].label_from_instance = office_code
 
     def clean(self) -> dict:
         data = super().clean()

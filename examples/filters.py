@@ -5,6 +5,7 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from dcplan.forms import humane_errors
 from dcplan.widgets import CodeInput, PlainSelect
 from deliverables.models import Deliverable, FocusArea, Plan, Region
 
@@ -80,6 +81,7 @@ class ExampleFilter(django_filters.FilterSet):
             .distinct()
             .order_by("code")[:SUGGESTIONS]
         )
+        humane_errors(form)
         return form
 
     def search(self, queryset, name: str, value: str):

@@ -2,6 +2,8 @@
 completeness is checked on submission by the model) and the reviewer's decision."""
 
 import datetime
+import unicodedata
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries.fields import Country
 
+from dcplan.forms import humane_errors
 from deliverables.models import Deliverable, Office, Plan
 
 from . import attachments
@@ -51,8 +54,24 @@ class AttachmentsField(forms.Field):
 
 class DeliverableChoices(forms.ModelMultipleChoiceField):
     def label_from_instance(self, deliverable: Deliverable) -> str:
-        text = deliverable.text if len(deliverable.text) <= 140 else deliverable.text[:139] + "…"
-        return f"{deliverable.code} {text}"
+        return f"{deliverable.code} {deliverable.text}"
+
+
+# Countries are offered as checkboxes in groups by initial letter (closed <details>,
+# which the browser's find-in-page opens), after an open group of the office's own.
+COUNTRY_GROUPS = ["AB", "C", "DEF", "GH", "IJK", "LM", "NOP", "QRS", "T", "UVWXYZ"]
+
+
+def _initial(name: str) -> str:
+    letter = unicodedata.normalize("NFKD", name[:1]).upper()[:1]
+    return letter if letter.isalpha() else "Z"
+
+
+@dataclass(frozen=True)
+class ChoiceGroup:
+    label: str
+    boxes: list
+    open: bool = False
 
 
 class ExampleForm(forms.ModelForm):
@@ -96,7 +115,10 @@ class ExampleForm(forms.ModelForm):
             "may_be_cited": gettext_lazy("May be cited in a Governing Body document"),
         }
         help_texts = {
-            "countries": gettext_lazy("One or more. Hold Ctrl (Cmd on a Mac) to select several."),
+            "countries": gettext_lazy(
+                "Tick one or more. Open a group, or look for a country with your browser's "
+                "Find (Ctrl+F): closed groups open by themselves."
+            ),
             "started_on": gettext_lazy("For a single event, its date."),
             "ended_on": gettext_lazy("Leave empty for a single date."),
             "partners": gettext_lazy("For example ITC-ILO, UN agencies, development partners."),
@@ -114,11 +136,17 @@ class ExampleForm(forms.ModelForm):
             "partners": forms.Textarea(attrs={"rows": 2}),
         }
 
-    def __init__(self, *args, plan: Plan, choose_office: bool = False, **kwargs):
+    def __init__(
+        self, *args, plan: Plan, choose_office: bool = False, office: Office | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         self.plan = plan
+        # The office the example is for: its countries come first in the picker.
+        self.for_office = office or (self.instance.office if self.instance.pk else None)
         deliverables = self.fields["deliverables"]
-        deliverables.queryset = Deliverable.objects.in_plan(plan).in_code_order()
+        deliverables.queryset = (
+            Deliverable.objects.in_plan(plan).select_related("action__focus_area").in_code_order()
+        )
         if self.instance.pk:
             self.fields["remove_attachments"].queryset = self.instance.attachments.all()
             self.initial.setdefault("version", self.instance.version)
@@ -134,10 +162,43 @@ class ExampleForm(forms.ModelForm):
         for name, limit in (("what_was_done", TEXT_MAX), ("results", TEXT_MAX), ("partners", PARTNERS_MAX)):
             self.fields[name].validators.append(MaxLengthValidator(limit))
             self.fields[name].widget.attrs["maxlength"] = limit
-        self.fields["countries"].widget.attrs["size"] = 8
+        countries = self.fields["countries"]
+        countries.widget = forms.CheckboxSelectMultiple(choices=countries.choices)
+        # Marked on the form before anyone fails to submit (the model decides what submission needs).
+        for name in [*ProgressExample.REQUIRED_TO_SUBMIT, "deliverables"]:
+            if not name.startswith("involves_"):  # the constituents are one group, marked on its legend
+                self.fields[name].required_to_submit = True
+        self.fields["involves_government"].summary_label = _("Constituents involved")
         for name in ("started_on", "ended_on"):
             # ISO only: 01/05/2022 means different days in English, French and Spanish.
             self.fields[name].input_formats = ["%Y-%m-%d"]
+        humane_errors(self)
+
+    def country_groups(self) -> list[ChoiceGroup]:
+        """The country checkboxes: the office's countries first (open), then by initial letter,
+        a group open when one of its countries is ticked."""
+        own = {country.code for country in self.for_office.countries} if self.for_office else set()
+        chosen = set(self["countries"].value() or [])
+        boxes = list(self["countries"])
+        groups = [
+            ChoiceGroup(_("Your office's countries"), [b for b in boxes if b.data["value"] in own], True)
+        ]
+        rest = [b for b in boxes if b.data["value"] not in own]
+        for letters in COUNTRY_GROUPS:
+            members = [b for b in rest if _initial(str(b.choice_label)) in letters]
+            label = f"{letters[0]}–{letters[-1]}" if len(letters) > 1 else letters
+            groups.append(ChoiceGroup(label, members, any(b.data["value"] in chosen for b in members)))
+        return [group for group in groups if group.boxes]
+
+    def deliverable_groups(self) -> list[ChoiceGroup]:
+        """The deliverable checkboxes by focus area, with their full texts."""
+        groups: dict[int, ChoiceGroup] = {}
+        for box in self["deliverables"]:
+            area = box.data["value"].instance.action.focus_area
+            if area.pk not in groups:
+                groups[area.pk] = ChoiceGroup(f"{area.number}. {area.title}", [])
+            groups[area.pk].boxes.append(box)
+        return list(groups.values())
 
     def chosen_countries(self) -> list[str]:
         """The countries selected now, by name: a long list box hides them otherwise."""
@@ -217,6 +278,10 @@ class DecisionForm(forms.Form):
             "(give the reason). Optional when approving."
         ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        humane_errors(self)
 
     def clean(self) -> dict:
         data = super().clean()

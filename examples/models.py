@@ -310,6 +310,13 @@ class ProgressExample(models.Model):
             return True
         return self.state_choice.is_editable and self.belongs_to_office_of(user)
 
+    @property
+    def waiting_days(self) -> int | None:
+        """Whole days a submitted example has waited for headquarters; None in other states."""
+        if not (self.state_choice.is_submitted and self.submitted_at):
+            return None
+        return (timezone.localdate() - timezone.localdate(self.submitted_at)).days
+
     def belongs_to_office_of(self, user: AbstractBaseUser) -> bool:
         """Whether `user` works on this example for its office (superusers act for any office)."""
         return acts_for_office(user, self.office_id)

@@ -5,6 +5,7 @@ import copy
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import Case, When
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from dcplan.access import Perm, may_review_examples, may_see_all_examples, permission_required
 from dcplan.once import AlreadyDone, claim_once, new_nonce, valid_nonce
-from deliverables.models import Plan, Region
+from deliverables.models import Deliverable, Office, Plan, Region
 from deliverables.selectors import current_plan
 
 from . import selectors, services
@@ -41,8 +42,13 @@ def example_list(request: HttpRequest) -> HttpResponse:
     state = state if state in State.values else ""
     listed = selectors.examples_with_review_notes(examples.filter(state=state) if state else examples)
     counts = selectors.state_counts(examples)
+    # What waits for the office comes first: examples returned for changes.
+    returned_first = Case(When(state=State.RETURNED, then=0), default=1)
     context = {
-        "page": Paginator(listed.order_by("-updated_at", "-pk"), PAGE_SIZE).get_page(request.GET.get("page")),
+        "page": Paginator(listed.order_by(returned_first, "-updated_at", "-pk"), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "returned": counts.get(State.RETURNED, 0),
         "states": [(choice, counts.get(choice.value, 0)) for choice in State],
         "total": sum(counts.values()),
         "state": state,
@@ -82,14 +88,32 @@ def _form_page(
     return render(request, "examples/form.html", context, status=status)
 
 
+def _new_initial(request: HttpRequest, plan: Plan, office: Office | None) -> dict:
+    """A new example starts with the office's countries, and with the deliverable
+    it was started from ("Add an example for this deliverable": ?deliverable=1.4.1)."""
+    initial = {"countries": [country.code for country in office.countries] if office else []}
+    code = request.GET.get("deliverable", "")
+    if code:
+        initial["deliverables"] = list(
+            Deliverable.objects.in_plan(plan).filter(code=code[:20]).values_list("pk", flat=True)
+        )
+    return initial
+
+
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.ADD_EXAMPLE)
 def example_new(request: HttpRequest) -> HttpResponse:
     plan = current_plan()
     office = selectors.own_field_office(request.user)
     if request.method == "GET":
-        return _form_page(request, plan, ExampleForm(plan=plan, choose_office=office is None), None)
-    form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None)
+        form = ExampleForm(
+            plan=plan,
+            choose_office=office is None,
+            office=office,
+            initial=_new_initial(request, plan, office),
+        )
+        return _form_page(request, plan, form, None)
+    form = ExampleForm(request.POST, request.FILES, plan=plan, choose_office=office is None, office=office)
     if not form.is_valid():
         return _form_page(request, plan, form, None, status=400)
     once = request.POST.get("once", "")
@@ -211,14 +235,8 @@ def _incomplete_form(
         form.add_error(
             name if name in form.fields else None, _("Required to submit: %(what)s.") % {"what": what[0]}
         )
-    messages.warning(
-        request,
-        _(
-            "Your changes are saved, but the example cannot be submitted yet. "
-            "Complete the fields marked below."
-        ),
-    )
-    return _form_page(request, plan, form, example, status=400)
+    summary = _("Your changes are saved, but the example cannot be submitted yet. Add:")
+    return _form_page(request, plan, form, example, status=400, summary_title=summary)
 
 
 @require_POST
@@ -229,7 +247,8 @@ def example_submit(request: HttpRequest, pk: int) -> HttpResponse:
         services.example_submit(example=example, user=request.user, link_base=_link_base(request))
     except ProgressExample.Incomplete as incomplete:
         messages.error(request, _("Not submitted: complete the example first."))
-        return _detail_page(request, example, status=400, missing=incomplete.message_dict)
+        missing = {name: whats[0] for name, whats in incomplete.message_dict.items()}
+        return _detail_page(request, example, status=400, missing=missing)
     except ProgressExample.TransitionNotAllowed as refused:
         messages.error(request, " ".join(refused.messages))
         return _detail_page(request, example, status=409)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from deliverables.forms import office_code
 from deliverables.models import Office
 
 from .models import Milestone, ReportingRound
@@ -53,6 +54,7 @@ class MilestoneForm(forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["responsible_unit"].queryset = Office.objects.headquarters_first()
+        self.fields["responsible_unit"].label_from_instance = office_code
 
     def clean_done_on(self) -> datetime.date | None:
         done_on = self.cleaned_data.get("done_on")
@@ -96,3 +98,4 @@ class TimelineFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = Office.objects.headquarters_first()
+        self.fields["unit"].label_from_instance = office_code

@@ -190,9 +190,7 @@ class Reminder(models.Model):
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["round", "recipient", "topic", "slot"], name="reminder_once"),
-            models.CheckConstraint(
-                condition=Q(topic__in=ReminderTopic.values), name="reminder_known_topic"
-            ),
+            models.CheckConstraint(condition=Q(topic__in=ReminderTopic.values), name="reminder_known_topic"),
         ]
 
     def __str__(self) -> str:

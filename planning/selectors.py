@@ -94,11 +94,7 @@ def outstanding_deliverables(round: ReportingRound, today: datetime.date) -> Que
     if end is not None:
         updates = updates.filter(as_of__lte=end)
     return (
-        expected_deliverables(round)
-        .exclude(Exists(updates))
-        .with_context()
-        .with_flags(today)
-        .in_code_order()
+        expected_deliverables(round).exclude(Exists(updates)).with_context().with_flags(today).in_code_order()
     )
 
 
@@ -190,13 +186,17 @@ def _round_reminders(round: ReportingRound, today: datetime.date, days: list[int
             items = by_unit.get(user.profile.office_id)
             if items and user.profile.office.is_headquarters:
                 planned.append(
-                    PlannedReminder(round, user, Reminder.Topic.UPDATES, updates_slot, round.updates_due, items)
+                    PlannedReminder(
+                        round, user, Reminder.Topic.UPDATES, updates_slot, round.updates_due, items
+                    )
                 )
         if outstanding:
             summary = _summary(round, outstanding)
             for user in _members(HQ_STAFF):
                 planned.append(
-                    PlannedReminder(round, user, Reminder.Topic.SUMMARY, updates_slot, round.updates_due, summary)
+                    PlannedReminder(
+                        round, user, Reminder.Topic.SUMMARY, updates_slot, round.updates_due, summary
+                    )
                 )
     examples_slot = reminder_slot(round.examples_due, today, days)
     if examples_slot:

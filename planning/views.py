@@ -50,7 +50,9 @@ def timeline_pdf(request: HttpRequest) -> HttpResponse:
     try:
         result = render_pdf(render_to_string("planning/timeline_pdf.html", context))
     except RenderError as error:
-        return render(request, "planning/timeline.html", _timeline_context(request) | {"error": error}, status=503)
+        return render(
+            request, "planning/timeline.html", _timeline_context(request) | {"error": error}, status=503
+        )
     response = HttpResponse(result.pdf, content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="dcplan-timeline.pdf"'
     return response
@@ -99,7 +101,9 @@ def round_close(request: HttpRequest, pk: int) -> HttpResponse:
     round = selectors.round_by_pk(pk)
     if round.is_open:
         round.close(request.user)
-        messages.success(request, _("The round “%(name)s” is closed; it stays readable.") % {"name": round.name})
+        messages.success(
+            request, _("The round “%(name)s” is closed; it stays readable.") % {"name": round.name}
+        )
     return redirect("planning:round", pk=round.pk)
 
 
@@ -134,7 +138,9 @@ def milestone_edit(request: HttpRequest, pk: int) -> HttpResponse:
     milestone = selectors.milestone_by_pk(pk)
     context = {"deliverable": milestone.deliverable, "milestone": milestone}
     if request.method != "POST":
-        return render(request, "planning/milestone_form.html", context | {"form": MilestoneForm(milestone=milestone)})
+        return render(
+            request, "planning/milestone_form.html", context | {"form": MilestoneForm(milestone=milestone)}
+        )
     form = MilestoneForm(request.POST, milestone=milestone)
     if not form.is_valid() or form.cleaned_data["version"] is None:
         return render(request, "planning/milestone_form.html", context | {"form": form}, status=400)

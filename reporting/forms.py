@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from dcplan.forms import humane_errors
 from deliverables.models import Plan
 
 from .document import Cover, default_cover
@@ -88,6 +89,7 @@ class CoverForm(forms.Form):
     def __init__(self, data=None, *, plan: Plan, **kwargs):
         self.plan = plan
         super().__init__(data, **kwargs)
+        humane_errors(self)
         if not self.is_bound:
             self.initial = self.defaults()
 

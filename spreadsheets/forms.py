@@ -1,12 +1,18 @@
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from dcplan.forms import humane_errors
+
 
 class UploadForm(forms.Form):
     file = forms.FileField(
         label=gettext_lazy("Spreadsheet (CSV or XLSX, at most 5 MB)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        humane_errors(self)
 
 
 class ConfirmForm(forms.Form):

@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
 from .status import Status
 
@@ -515,6 +516,9 @@ class Office(PlanTexts):
         verbose_name=_("region"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # The countries the office covers: its own for a country office, the main ones
+    # of its area for regional offices and Decent Work Teams. New examples start with them.
+    countries = CountryField(_("countries"), multiple=True, blank=True)
 
     objects = OfficeQuerySet.as_manager()
 

@@ -70,13 +70,17 @@ def test_a_back_dated_update_joins_the_history_without_replacing_a_newer_status(
 
 
 BAD_INPUT = [
-    ({"status": "finished"}, "status", "Select a valid choice"),
-    ({"progress_value": -1}, "progress_value", "greater than or equal to 0"),
-    ({"progress_value": "seven"}, "progress_value", "Enter a whole number"),
-    ({"progress_value": "1e1000000"}, "progress_value", "Enter a whole number"),
+    (
+        {"status": "finished"},
+        "status",
+        "“finished” is not one of the choices. Choose one of: Not started, On track,",
+    ),
+    ({"progress_value": -1}, "progress_value", "Give a whole number from 0 to 1,000,000."),
+    ({"progress_value": "seven"}, "progress_value", "Give a whole number, such as 7."),
+    ({"progress_value": "1e1000000"}, "progress_value", "Give a whole number, such as 7."),
     ({"as_of": "2099-01-01"}, "as_of", "cannot be in the future"),
     ({"as_of": "2020-12-31"}, "as_of", "before the plan starts"),
-    ({"as_of": "01/05/2022"}, "as_of", "Enter a valid date"),
+    ({"as_of": "01/05/2022"}, "as_of", "Give the date as YYYY-MM-DD"),
     ({"status": "at_risk", "narrative": "  "}, "narrative", "narrative is required"),
     ({"status": "delayed", "narrative": ""}, "narrative", "narrative is required"),
     ({"status": "discontinued", "narrative": ""}, "narrative", "narrative is required"),

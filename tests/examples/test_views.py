@@ -123,7 +123,7 @@ def test_invalid_input_is_refused_with_the_typed_text_kept_and_nothing_saved(foc
     assert not ProgressExample.objects.exists()
     page = text(response)
     assert "The end of the period cannot be before its start." in page
-    assert "Select a valid choice. XX is not one of the available choices." in page
+    assert "“XX” is not one of the choices: choose from the list." in page
     assert "Typed with care" in page
 
 
@@ -131,13 +131,15 @@ def test_a_date_in_the_future_or_not_iso_is_refused(focal):
     response = focal.post(reverse("examples:new"), form_data(started_on="2999-01-01"))
     assert response.status_code == 400 and "cannot be in the future" in text(response)
     response = focal.post(reverse("examples:new"), form_data(started_on="01/03/2022"))
-    assert response.status_code == 400 and "Enter a valid date." in text(response)
+    assert response.status_code == 400 and "Give the date as YYYY-MM-DD, for example 2023-01-31." in text(
+        response
+    )
 
 
 def test_what_was_done_is_limited_to_5000_characters(focal):
     response = focal.post(reverse("examples:new"), form_data(what_was_done="x" * 5001))
     assert response.status_code == 400
-    assert "Ensure this value has at most 5000 characters (it has 5001)." in text(response)
+    assert "Write at most 5000 characters: this has 5001." in text(response)
     assert not ProgressExample.objects.exists()
 
 

@@ -76,11 +76,14 @@ def test_the_command_gives_the_same_bytes_as_the_download(plan, users, tmp_path,
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--as-of", "2022-13-01"], "Cut-off date: Enter a valid date."),
+        (["--as-of", "2022-13-01"], "Cut-off date: Give the date as YYYY-MM-DD, for example 2023-01-31."),
         (["--as-of", "2099-01-01"], "Cut-off date: 2099-01-01 is in the future"),
         (["--as-of", "2020-06-30"], "Cut-off date: 2020-06-30 is before the plan starts (1 January 2021)."),
         (["--as-of", "2022-12-31", "--symbol", ""], "Document symbol: This field is required."),
-        (["--as-of", "2022-12-31", "--document-date", "soon"], "Document date: Enter a valid date."),
+        (
+            ["--as-of", "2022-12-31", "--document-date", "soon"],
+            "Document date: Give the date as YYYY-MM-DD, for example 2023-01-31.",
+        ),
     ],
 )
 def test_bad_input_exits_non_zero_with_a_one_line_error_and_no_file(plan, tmp_path, capsys, argv, message):

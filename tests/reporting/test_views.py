@@ -93,8 +93,8 @@ def test_the_issue_form_carries_exactly_the_previewed_values(client, users, plan
 @pytest.mark.parametrize(
     ("as_of", "message"),
     [
-        ("2022-13-01", "Enter a valid date."),
-        ("31/12/2022", "Enter a valid date."),
+        ("2022-13-01", "Give the date as YYYY-MM-DD, for example 2023-01-31."),
+        ("31/12/2022", "Give the date as YYYY-MM-DD, for example 2023-01-31."),
         ("", "This field is required."),
         ("2099-01-01", "2099-01-01 is in the future: a review can only report what is known today"),
         ("2020-12-31", "2020-12-31 is before the plan starts (1 January 2021)."),

@@ -239,13 +239,29 @@ FUTURE = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
             "There is no deliverable 9.9.9",
         ),
         (["", "on_track", "", "", "", "2022-01-01"], "deliverable_code", "The deliverable code is missing"),
-        (["1.4.1", "finished", "3", "", "", "2022-01-01"], "status", "finished is not one of the available"),
+        (
+            ["1.4.1", "finished", "3", "", "", "2022-01-01"],
+            "status",
+            "“finished” is not one of the choices. Choose one of:",
+        ),
         (["1.4.1", "", "3", "", "", "2022-01-01"], "status", "This field is required"),
-        (["1.4.1", "on_track", "-1", "", "", "2022-01-01"], "progress", "greater than or equal to 0"),
-        (["1.4.1", "on_track", "three", "", "", "2022-01-01"], "progress", "Enter a whole number"),
-        (["1.4.1", "on_track", "2.5", "", "", "2022-01-01"], "progress", "Enter a whole number"),
-        (["1.4.1", "on_track", "1e1000000", "", "", "2022-01-01"], "progress", "Enter a whole number"),
-        (["1.4.1", "on_track", "9" * 30, "", "", "2022-01-01"], "progress", "less than or equal to"),
+        (
+            ["1.4.1", "on_track", "-1", "", "", "2022-01-01"],
+            "progress",
+            "Give a whole number from 0 to 1,000,000.",
+        ),
+        (["1.4.1", "on_track", "three", "", "", "2022-01-01"], "progress", "Give a whole number, such as 7."),
+        (["1.4.1", "on_track", "2.5", "", "", "2022-01-01"], "progress", "Give a whole number, such as 7."),
+        (
+            ["1.4.1", "on_track", "1e1000000", "", "", "2022-01-01"],
+            "progress",
+            "Give a whole number, such as 7.",
+        ),
+        (
+            ["1.4.1", "on_track", "9" * 30, "", "", "2022-01-01"],
+            "progress",
+            "Give a whole number from 0 to 1,000,000.",
+        ),
         (["1.1.1", "on_track", "3", "", "", "2022-01-01"], "", "no numeric target"),
         (["1.4.1", "on_track", "3", "", "", FUTURE], "as_of", "cannot be in the future"),
         (
@@ -367,7 +383,7 @@ def test_a_500_row_file_whose_last_row_is_bad_writes_nothing(client, plan, users
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was imported." in page
-    assert "501" in page and "finished is not one of the available choices" in page
+    assert "501" in page and "“finished” is not one of the choices" in page
     assert snapshot() == before
     # And the apply step itself refuses the whole file.
     table = reading.read_table(csv_upload([HEADER, *rows]))
@@ -748,8 +764,8 @@ def test_headquarters_imports_examples_as_submitted_for_the_named_office(client,
     ("changes", "column", "message"),
     [
         ({"office_code": "CO-NOWHERE"}, "office_code", "There is no office"),
-        ({"office_code": "PARDEV"}, "office_code", "Select a valid choice"),
-        ({"countries": "XX"}, "countries", "Select a valid choice"),
+        ({"office_code": "PARDEV"}, "office_code", "That is not one of the choices"),
+        ({"countries": "XX"}, "countries", "“XX” is not one of the choices"),
         ({"countries": ""}, "countries", "at least one country"),
         ({"deliverable_codes": "1.1.1; 9.9.9"}, "deliverable_codes", "Unknown deliverable codes: 9.9.9"),
         ({"deliverable_codes": ""}, "deliverable_codes", "at least one deliverable"),

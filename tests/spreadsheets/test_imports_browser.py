@@ -32,7 +32,10 @@ def test_hq_staff_import_a_spreadsheet_after_checking_its_preview(
     page.set_input_files("#id_file", str(bad))
     page.click("text=Check the file")
     errors = page.locator(".import-errors").inner_text()
-    assert "Nothing was imported." in errors and "finished is not one of the available choices" in errors
+    assert (
+        "Nothing was imported." in errors
+        and "“finished” is not one of the choices. Choose one of: Not started, On track" in errors
+    )
 
     page.set_input_files("#id_file", str(good))
     page.click("text=Check the file")

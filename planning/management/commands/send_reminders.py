@@ -26,7 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="List what would be sent; send nothing.")
         parser.add_argument("--today", type=iso_date, help="Act as if today were this date (YYYY-MM-DD).")
         parser.add_argument(
-            "--link-base", default="", help="Start of the links in the e-mails, e.g. https://dcplan.example.org"
+            "--link-base",
+            default="",
+            help="Start of the links in the e-mails, e.g. https://dcplan.example.org",
         )
 
     def handle(self, *args, dry_run: bool, today: datetime.date | None, link_base: str, **options) -> None:
