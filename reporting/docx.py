@@ -264,7 +264,7 @@ def _body(word, document: ReviewDocument) -> None:
                     ]
                     for r in action.deliverables
                 ],
-                [13, 48, 16, 17, 28, 46] if units else [13, 55, 16, 28, 56],
+                [13, 39, 18, 25, 28, 47] if units else [13, 55, 18, 28, 56],
             )
             _source(word, document)
         if section.examples:
@@ -344,7 +344,7 @@ def _appendices(word, document: ReviewDocument) -> None:
             [r.code, r.text, r.timeline, *([r.lead_unit or "—"] if units else []), r.status_label, _pb(r)]
             for r in review.deliverables
         ],
-        [13, 60, 16, 17, 20, 42] if units else [13, 73, 16, 22, 44],
+        [13, 52, 18, 25, 20, 42] if units else [13, 71, 18, 22, 44],
     )
     _source(word, document)
     if review.pb_outputs:
@@ -378,7 +378,7 @@ def _appendices(word, document: ReviewDocument) -> None:
             word,
             [_("Code"), _("Deliverable"), _("Timeline"), _("Status"), _("Latest narrative")],
             [[r.code, r.text, r.timeline, r.status_label, _narrative(r)] for r in review.due_not_achieved],
-            [13, 55, 16, 22, 62],
+            [13, 55, 18, 22, 60],
         )
         _source(word, document)
     else:
@@ -466,6 +466,8 @@ def _table(word, header: list[str], rows: list[list[str]], widths_mm: list[float
             _cell(cell, text)
         _row_flags(row)
     for column, width in zip(table.columns, widths_mm, strict=True):
+        # Word reads the cells' widths, LibreOffice the table grid's: set both.
+        column.width = Mm(width)
         for cell in column.cells:
             cell.width = Mm(width)
 

@@ -158,3 +158,11 @@ def test_the_command_writes_the_docx(plan, tmp_path, capsys):
     assert code == 0, err
     word = docx.Document(str(output))
     assert any(p.text == "Draft decision" for p in word.paragraphs)
+
+
+def test_column_widths_are_in_the_table_grid_that_libreoffice_reads(word):
+    # Word reads each cell's width, LibreOffice the grid's: an even grid squeezes the texts.
+    table = next(t for t in word.tables if t.rows[0].cells[1].text == "Deliverable")
+    code, text, timeline = (table.columns[i].width for i in range(3))
+    assert text > 2 * timeline > code
+    assert all(cell.width == table.columns[1].width for cell in table.columns[1].cells)
