@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.utils.translation import gettext_lazy
 
 from dcplan.settings_errors import SettingsError
 
@@ -343,4 +344,24 @@ LOGGING = {
         "dcplan": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
         "django": {"handlers": ["console"], "level": "WARNING"},
     },
+}
+
+# Country names as the United Nations writes them (UNTERM short names), in the
+# interface and in the review, where django-countries' common names differ.
+COUNTRIES_OVERRIDE = {
+    "BN": gettext_lazy("Brunei Darussalam"),
+    "BO": gettext_lazy("Bolivia (Plurinational State of)"),
+    "FM": gettext_lazy("Micronesia (Federated States of)"),
+    "GB": gettext_lazy("United Kingdom of Great Britain and Northern Ireland"),
+    "IR": gettext_lazy("Iran (Islamic Republic of)"),
+    "KP": gettext_lazy("Democratic People's Republic of Korea"),
+    "KR": gettext_lazy("Republic of Korea"),
+    "LA": gettext_lazy("Lao People's Democratic Republic"),
+    "MD": gettext_lazy("Republic of Moldova"),
+    "NL": gettext_lazy("Netherlands (Kingdom of the)"),
+    "RU": gettext_lazy("Russian Federation"),
+    "SY": gettext_lazy("Syrian Arab Republic"),
+    "TZ": gettext_lazy("United Republic of Tanzania"),
+    "VE": gettext_lazy("Venezuela (Bolivarian Republic of)"),
+    "VN": gettext_lazy("Viet Nam"),
 }
