@@ -74,6 +74,11 @@ def pages_for(role: str, site: dict) -> list[str]:
             "/imports/examples/",
             "/reports/midterm/?as_of=2022-12-31",
             "/reports/midterm/issued/",
+            "/reports/midterm/draft/2022-12-31/",
+            "/reports/midterm/draft/2022-12-31/area2_challenges/",
+            "/timeline/",
+            "/rounds/",
+            "/reminders/",
             "/examples/new/",  # 403: headquarters do not write examples
         ],
         "manager": [
