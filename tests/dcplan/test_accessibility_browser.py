@@ -11,6 +11,7 @@ With DCPLAN_SCREENSHOTS=<folder> every page is also saved as a PNG at both width
 to look at.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from django.utils import timezone
 
 from deliverables.models import Deliverable, Status
 from examples.models import ProgressExample
+from planning.models import Milestone
 from tests.browser import browser_login
 from tests.examples.example_data import make_example, media  # noqa: F401
 from tests.factories import record
@@ -42,6 +44,13 @@ def site(plan, users):
     record(Deliverable.objects.get(code="1.4.1"), hq, Status.ON_TRACK, progress=7, narrative="Seven so far.")
     record(Deliverable.objects.get(code="1.1.1"), hq, Status.DELAYED, narrative="Funding came late.")
     record(Deliverable.objects.get(code="2.1.1"), hq, Status.AT_RISK, narrative="Staff shortage.")
+    # A milestone with its actions column: a table whose hidden label once widened the phone page.
+    Milestone.objects.create(
+        deliverable=Deliverable.objects.get(code="1.4.1"),
+        title="Concept note cleared by the department",
+        due_on=datetime.date(2022, 3, 1),
+        updated_by=hq,
+    )
     make_example(focal_a, title="A draft from Abuja")
     make_example(focal_a, state=State.RETURNED, reviewer=hq, title="Returned to Abuja")
     make_example(focal_b, state=State.SUBMITTED, title="Submitted by Dhaka")

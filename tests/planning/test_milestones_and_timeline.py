@@ -111,3 +111,12 @@ def test_the_timeline_renders_without_csp_violations(browser_page, live_server, 
     for path in ["/rounds/", "/reminders/", "/deliverables/1.4.1/", f"/milestones/{milestone.pk}/edit/"]:
         visit(browser_page, live_server, path)
         assert violations(browser_page) == [], path
+
+
+def test_the_milestones_table_scrolls_in_its_own_region_so_a_phone_page_keeps_its_width(
+    client, users, milestone
+):
+    client.login(username="hq", password=PASSWORD)
+    page = client.get(reverse("deliverables:detail", args=[milestone.deliverable.code])).content.decode()
+    region = page.index('<div class="table-scroll" role="region" aria-label="Milestones"')
+    assert region < page.index(milestone.title) < page.index("</table>", region)
