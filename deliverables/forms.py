@@ -122,8 +122,7 @@ class StatusUpdateForm(forms.Form):
         return _status_input(self.cleaned_data)
 
 
-# The rules of a status update, shared by StatusUpdateForm and
-# status_input_clean(), which checks the import's rows without a form each.
+# The rules of a status update, as functions of their own.
 
 NARRATIVE_REQUIRED = gettext_lazy(
     "Explain this change: a narrative is required when a deliverable is at risk, "
@@ -201,34 +200,6 @@ def narrative_missing(deliverable: Deliverable, data: dict) -> bool:
     old_progress = deliverable.progress_value
     new_progress = data.get("progress_value")
     return old_progress is not None and new_progress is not None and new_progress < old_progress
-
-
-def status_input_clean(
-    values: dict[str, str], *, deliverable: Deliverable
-) -> tuple[StatusInput | None, dict]:
-    """What StatusUpdateForm(values, deliverable=…) would accept, as a
-    StatusInput, or its errors by field name: the form's own fields and the
-    same rules, without building a form (the import checks thousands of rows)."""
-    fields = StatusUpdateForm.base_fields
-    names = ["status", "narrative", "evidence_links", "as_of"]
-    if deliverable.has_target:
-        names.insert(1, "progress_value")
-    data, errors = {}, {}
-    for name in names:
-        try:
-            data[name] = fields[name].clean(values.get(name))
-            if name == "as_of":
-                check_as_of(data[name], starts_on=deliverable.plan.starts_on)
-        except ValidationError as error:
-            errors.setdefault(name, []).extend(error.messages)
-            data.pop(name, None)
-    try:
-        check_progress_allowed(deliverable, values.get("progress_value"))
-    except ValidationError as error:
-        errors.setdefault("__all__", []).extend(error.messages)
-    if narrative_missing(deliverable, data):
-        errors.setdefault("narrative", []).append(str(NARRATIVE_REQUIRED))
-    return (None, errors) if errors else (_status_input(data), {})
 
 
 def _status_input(data: dict) -> StatusInput:

@@ -1,8 +1,8 @@
 """The bulk status update: every row of a spreadsheet becomes a status update.
 
 The preview reads the whole file, validates every row with the fields and
-rules of a deliverable's page form (StatusUpdateForm, through
-status_input_clean) and says what would change,
+rules of a deliverable's page form (StatusUpdateForm itself, so that a row
+counts as unchanged exactly as the form reads it) and says what would change,
 without writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
 (deliverables.services.status_updates_record), or nothing at all.
