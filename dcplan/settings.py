@@ -242,6 +242,13 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français"), ("es", "Español")]
+# The language management commands print in (README, "Languages"); e-mails
+# follow each recipient's own language instead.
+COMMAND_LANGUAGE = env_str("DCPLAN_COMMAND_LANGUAGE", LANGUAGE_CODE)
+if COMMAND_LANGUAGE not in dict(LANGUAGES):
+    raise SettingsError(
+        f"DCPLAN_COMMAND_LANGUAGE={COMMAND_LANGUAGE!r} is not one of {', '.join(dict(LANGUAGES))}."
+    )
 # Catalogues compiled by `make install` (see README, "Languages").
 LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["dcplan.formats"]

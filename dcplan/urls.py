@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from dcplan.languages import language_set
 from dcplan.views import healthz, livez
 from deliverables.views import home
 
@@ -20,6 +21,7 @@ urlpatterns = [
     path("reports/renders/", include("renders.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # Django's set_language, which also keeps a signed-in user's choice for their e-mails.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -154,8 +154,8 @@ class NumericAutocompleteSelect(AutocompleteSelect):
 
 @admin.register(Profile)
 class ProfileAdmin(admin.ModelAdmin):
-    list_display = ["user", "office"]
-    list_filter = ["office__kind", "office__region"]
+    list_display = ["user", "office", "language"]
+    list_filter = ["office__kind", "office__region", "language"]
     search_fields = ["user__username", "office__name", "office__code"]
     list_select_related = ["user", "office"]
     autocomplete_fields = ["office"]

@@ -1,4 +1,5 @@
-"""E-mails about progress examples, through Django's mail API.
+"""E-mails about progress examples, through Django's mail API, each in its
+recipient's language (`dcplan.languages`).
 
 Sent after the transaction that changed the example commits, so nobody is
 told about a change that was rolled back. A mail server that fails is
@@ -15,23 +16,33 @@ from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from dcplan.access import HQ_STAFF
+from dcplan.languages import by_language, language_of, subject_line
 
 from .models import ExampleTransition, ProgressExample
 
 log = logging.getLogger("dcplan.notifications")
 
 
-def reviewers() -> list[str]:
-    """E-mail addresses of the active headquarters staff who review examples."""
+def reviewers() -> list:
+    """The active headquarters staff who review examples and have an e-mail
+    address, with their profiles (their language), one per address."""
     users = (
         get_user_model()
         .objects.filter(groups__name=HQ_STAFF, is_active=True)
         .exclude(Q(email="") | Q(email__isnull=True))
+        .select_related("profile")
+        .order_by("email", "pk")
+        .distinct()
     )
-    return sorted(set(users.values_list("email", flat=True)))
+    unique = {}
+    for user in users:
+        unique.setdefault(user.email, user)
+    return list(unique.values())
 
 
 def _context(link_base: str, example: ProgressExample, transition: ExampleTransition) -> dict:
@@ -52,24 +63,25 @@ def example_submitted(
         log.warning("Example %s submitted but no reviewer has an e-mail address.", example.pk)
         return
     context = _context(link_base, example, transition)
-    subject = _one_line(
-        _("Progress example to review: %(title)s (%(office)s)")
-        % {
-            "title": example,
-            "office": example.office.code,
-        }
-    )
-    body = render_to_string("examples/email_submitted.txt", context)
-    # One message per reviewer: no reviewer sees the others' addresses.
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in recipients]
+    messages = []
+    # Each reviewer in their own language; one message each: nobody sees the others' addresses.
+    for language, users in by_language(recipients).items():
+        with translation.override(language):
+            subject = subject_line(
+                _("Progress example to review: %(title)s (%(office)s)")
+                % {"title": example, "office": example.office.code}
+            )
+            body = render_to_string("examples/email_submitted.txt", context)
+        messages += [(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]) for user in users]
     transaction.on_commit(lambda: _send(send_mass_mail, tuple(messages), fail_silently=False))
 
 
 def example_reviewed(example: ProgressExample, transition: ExampleTransition, *, link_base: str = "") -> None:
-    """Tell whoever last submitted the example that it was returned, approved or rejected."""
+    """Tell whoever last submitted the example, in their language, that it was
+    returned, approved or rejected."""
     submission = (
         example.transitions.filter(to_state=ProgressExample.State.SUBMITTED)
-        .select_related("actor")
+        .select_related("actor__profile")
         .order_by("-at", "-pk")
         .first()
     )
@@ -78,22 +90,18 @@ def example_reviewed(example: ProgressExample, transition: ExampleTransition, *,
         return
     context = _context(link_base, example, transition)
     subjects = {
-        ProgressExample.State.RETURNED: _("Progress example returned for changes: %(title)s"),
-        ProgressExample.State.APPROVED: _("Progress example approved: %(title)s"),
-        ProgressExample.State.REJECTED: _("Progress example rejected: %(title)s"),
+        ProgressExample.State.RETURNED: gettext_lazy("Progress example returned for changes: %(title)s"),
+        ProgressExample.State.APPROVED: gettext_lazy("Progress example approved: %(title)s"),
+        ProgressExample.State.REJECTED: gettext_lazy("Progress example rejected: %(title)s"),
     }
-    subject = _one_line(subjects[transition.to_choice] % {"title": example})
-    body = render_to_string("examples/email_reviewed.txt", context)
+    with translation.override(language_of(submitter)):
+        subject = subject_line(str(subjects[transition.to_choice]) % {"title": example})
+        body = render_to_string("examples/email_reviewed.txt", context)
     transaction.on_commit(
         lambda: _send(
             send_mail, subject, body, settings.DEFAULT_FROM_EMAIL, [submitter.email], fail_silently=False
         )
     )
-
-
-def _one_line(text: str) -> str:
-    # A line break in a header is refused by Django (BadHeaderError); titles are user input.
-    return " ".join(text.split())[:200]
 
 
 def _send(function, *args, **kwargs) -> None:

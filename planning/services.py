@@ -10,9 +10,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from dcplan.languages import language_of, subject_line
 from deliverables.models import Deliverable, Office
 
 from .models import Milestone, Reminder
@@ -112,22 +113,23 @@ def reminder_send(planned: PlannedReminder, *, link_base: str = "") -> Reminder 
 
 
 def _message(reminder: Reminder, link_base: str) -> tuple[str, str]:
+    """Subject and body in the recipient's language, dates written as that language writes them."""
+    with translation.override(language_of(reminder.recipient)):
+        return _message_in_active_language(reminder, link_base)
+
+
+def _message_in_active_language(reminder: Reminder, link_base: str) -> tuple[str, str]:
     round = reminder.round
     templates = {
         Reminder.Topic.UPDATES: "planning/email_updates.txt",
         Reminder.Topic.EXAMPLES: "planning/email_examples.txt",
         Reminder.Topic.SUMMARY: "planning/email_summary.txt",
     }
+    date = formats.date_format(reminder.deadline, "DATE_FORMAT")
     if reminder.is_late:
-        subject = _("Overdue for %(round)s: the deadline was %(date)s") % {
-            "round": round.name,
-            "date": reminder.deadline.isoformat(),
-        }
+        subject = _("Overdue for %(round)s: the deadline was %(date)s") % {"round": round.name, "date": date}
     else:
-        subject = _("Reminder for %(round)s: due by %(date)s") % {
-            "round": round.name,
-            "date": reminder.deadline.isoformat(),
-        }
+        subject = _("Reminder for %(round)s: due by %(date)s") % {"round": round.name, "date": date}
     base = link_base.rstrip("/")
     context = {
         "reminder": reminder,
@@ -139,7 +141,7 @@ def _message(reminder: Reminder, link_base: str) -> tuple[str, str]:
         "reminders_url": base + reverse("planning:my_reminders"),
         "new_example_url": base + reverse("examples:new"),
     }
-    return " ".join(subject.split())[:200], render_to_string(templates[reminder.topic_choice], context)
+    return subject_line(subject), render_to_string(templates[reminder.topic_choice], context)
 
 
 def _send(reminder: Reminder, subject: str, body: str) -> None:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from dcplan.access import Perm, may_manage_rounds, permission_required
+from dcplan.languages import language_of
 from deliverables.selectors import current_plan, deliverable_by_code
 from reporting.rendering import PDF_STATIC_PREFIX, RenderError, render_pdf
 
@@ -195,4 +196,10 @@ def _milestone_conflict(request: HttpRequest, context: dict, stale: StaleMilesto
 @require_GET
 @login_required
 def my_reminders(request: HttpRequest) -> HttpResponse:
-    return render(request, "planning/my_reminders.html", {"reminders": selectors.reminders_of(request.user)})
+    """The user's own page: what they were reminded of, and the language their e-mails are in."""
+    context = {
+        "reminders": selectors.reminders_of(request.user),
+        "email_language": language_of(request.user),
+        "has_profile": hasattr(request.user, "profile"),
+    }
+    return render(request, "planning/my_reminders.html", context)

@@ -105,6 +105,11 @@ class Profile(models.Model):
         related_name="members",
         verbose_name=_("office"),
     )
+    # The language of the e-mails the user receives; kept when they pick one in the
+    # chooser. Blank: the site's default (settings.LANGUAGE_CODE).
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, blank=True, default=""
+    )
 
     class Meta:
         verbose_name = _("profile")

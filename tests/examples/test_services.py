@@ -8,6 +8,7 @@ from django.core import mail
 from django.db import transaction
 from django.test import RequestFactory
 from django.urls import reverse
+from django.utils import translation
 
 from examples import services
 from examples.models import ProgressExample
@@ -130,3 +131,41 @@ def test_an_admin_edit_goes_through_the_service_and_is_recorded_after_review(use
         users["superuser"],
     )
     assert "superuser" in last.comment
+
+
+def test_a_french_focal_point_is_told_in_french_when_an_english_reviewer_returns_the_example(
+    client, users, django_capture_on_commit_callbacks
+):
+    users["focal_a"].profile.language = "fr"
+    users["focal_a"].profile.save(update_fields=["language"])
+    example = make_example(users["focal_a"], state=State.SUBMITTED)
+    client.force_login(users["hq"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("examples:review", args=[example.pk]),
+            {"decision": "return", "comment": "Please add the number of workers."},
+            HTTP_ACCEPT_LANGUAGE="en",
+        )
+    assert response.status_code == 302
+    assert response.wsgi_request.LANGUAGE_CODE == "en"  # the reviewer works in English
+    [message] = mail.outbox
+    assert message.to == ["focal_a@example.org"]
+    assert message.subject.startswith("Exemple de progrès renvoyé pour modification\u00a0:")
+    assert "Le siège a renvoyé votre exemple de progrès pour modification" in message.body
+    assert "Commentaire\u00a0:" in message.body and "returned" not in message.body
+
+
+def test_each_reviewer_is_told_of_a_submission_in_their_own_language(users, django_capture_on_commit_callbacks):
+    from tests.factories import make_user
+
+    spanish = make_user("hq_es", role="hq", office="PARDEV")
+    spanish.profile.language = "es"
+    spanish.profile.save(update_fields=["language"])
+    example = make_example(users["focal_a"])
+    with translation.override("fr"):  # whatever language the submitter's request is in
+        with django_capture_on_commit_callbacks(execute=True):
+            services.example_submit(example=example, user=users["focal_a"])
+    subjects = {m.to[0]: m.subject for m in mail.outbox}
+    assert len(mail.outbox) == 2
+    assert subjects["hq@example.org"].startswith("Progress example to review:")
+    assert subjects["hq_es@example.org"].startswith("Ejemplo de avances por examinar:")
