@@ -8,6 +8,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils.translation import gettext
 
 from deliverables.models import Plan
 from reporting.drafting import section_save
@@ -152,5 +153,8 @@ def seed_written_sections(*, plan: Plan, user: User, stdout=None) -> int:
         section_save(draft=draft, key=key, text=text, user=user, seen_version=version or 0)
         created += 1
     if stdout is not None:
-        stdout.write(f"{created} written sections of the review as of {CUT_OFF} saved.")
+        stdout.write(
+            gettext("%(count)d written sections of the review as of %(date)s saved.")
+            % {"date": CUT_OFF.isoformat(), "count": created}
+        )
     return created

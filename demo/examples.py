@@ -7,6 +7,7 @@ import datetime
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile
@@ -490,7 +491,7 @@ def seed_examples(*, plan: Plan, users: dict, stdout=None) -> int:
         _backdate(example, start=datetime.date(*spec["ended_on"] or spec["started_on"]), seed=number)
         created += 1
     if stdout is not None:
-        stdout.write(f"{created} progress examples created.")
+        stdout.write(gettext("%(count)d progress examples created.") % {"count": created})
     return created
 
 

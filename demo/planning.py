@@ -7,6 +7,7 @@ import datetime
 
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from dcplan import access
 from deliverables.models import Deliverable, Office, Plan, Profile
@@ -54,8 +55,11 @@ def seed_planning(*, plan: Plan, users: dict[str, User], password: str, stdout) 
                 milestones += 1
     _rounds(plan, users["pardev"], today)
     stdout.write(
-        f"Planning: {assigned} lead units assigned, {milestones} milestones, "
-        f"unit focal points {', '.join(u for u, _code in UNIT_USERS)}; an open round due in 7 and 14 days."
+        gettext(
+            "Planning: %(assigned)d lead units assigned, %(milestones)d milestones, "
+            "unit focal points %(users)s; an open round due in 7 and 14 days."
+        )
+        % {"assigned": assigned, "milestones": milestones, "users": ", ".join(u for u, _code in UNIT_USERS)}
     )
 
 

@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
+from django.utils import translation
 
 from deliverables.models import Deliverable, Office
 from planning.models import Reminder, ReportingRound
@@ -79,7 +80,7 @@ def test_reminders_are_sent_once_per_slot_and_again_at_the_next_one(round, users
     assert len(mail.outbox) == 5
     unit_mail = next(m for m in mail.outbox if m.to == ["unit_a@example.org"])
     assert "1.4.1" in unit_mail.body and "2.2.1" in unit_mail.body and "3.1.1" not in unit_mail.body
-    assert unit_mail.subject == "Reminder for Mid-term review 2023: due by 2023-01-31"
+    assert unit_mail.subject == "Reminder for Mid-term review 2023: due by 31 January 2023"
     summary = next(m for m in mail.outbox if m.to == ["hq@example.org"])
     assert "PROGRAM: 1" in summary.body and "ITCILO: 1" in summary.body
     assert Reminder.objects.filter(sent_at__isnull=False).count() == 5
@@ -149,3 +150,28 @@ def test_two_runs_at_the_same_time_send_each_reminder_once(round, users):
     assert Reminder.objects.count() == expected
     assert len(mail.outbox) == expected
     assert len({tuple(m.to) for m in mail.outbox}) == expected
+
+
+def test_reminders_reach_a_spanish_user_in_spanish_and_the_others_in_english(
+    round, users, django_capture_on_commit_callbacks
+):
+    users["unit_a"].profile.language = "es"
+    users["unit_a"].profile.save(update_fields=["language"])
+    with translation.override("fr"):  # whatever the thread had active: the recipient's language wins
+        with django_capture_on_commit_callbacks(execute=True):
+            out = run("--today", "2023-01-24")
+    assert "sent 5 reminder(s)" in out  # the command's own output stays in English
+    spanish = next(m for m in mail.outbox if m.to == ["unit_a@example.org"])
+    assert spanish.subject == "Recordatorio para Mid-term review 2023: plazo hasta el 31 de enero de 2023"
+    assert spanish.body.startswith("Estimado/a unit_a:")
+    assert "31 de enero de 2023" in spanish.body and "Dear" not in spanish.body
+    english = next(m for m in mail.outbox if m.to == ["unit_b@example.org"])
+    assert english.subject == "Reminder for Mid-term review 2023: due by 31 January 2023"
+    assert english.body.startswith("Dear unit_b,")
+
+
+def test_the_command_writes_in_the_language_of_dcplan_command_language(round, users, settings):
+    settings.COMMAND_LANGUAGE = "fr"
+    out = run("--dry-run", "--today", "2023-01-24")
+    assert "2023-01-24\u00a0: 5 rappel(s) seraient envoyés\u00a0; 0 déjà envoyé(s) auparavant." in out
+    assert "would send" not in out and mail.outbox == []

@@ -9,8 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from dcplan import access
+from dcplan.languages import in_command_language
 from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from deliverables.services import StatusInput, status_update_record
 from demo.drafting import seed_written_sections
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         "and the written sections of the 2022-12-31 review. Safe to run twice."
     )
 
+    @in_command_language
     @transaction.atomic
     def handle(self, *args, **options) -> None:
         # Load the fixtures only once: reloading them would reset the current
@@ -51,7 +54,10 @@ class Command(BaseCommand):
         users = self._users()
         created = self._history(plan, users["pardev"])
         self.stdout.write(
-            self.style.SUCCESS(f"Demo users ready ({', '.join(users)}); {created} status updates created.")
+            self.style.SUCCESS(
+                _("Demo users ready (%(users)s); %(count)d status updates created.")
+                % {"users": ", ".join(users), "count": created}
+            )
         )
         # The demo's workflow goes through the real services, which e-mail the
         # people concerned; nobody should get mail about made-up examples.
@@ -67,7 +73,7 @@ class Command(BaseCommand):
                 office = Office.objects.get(code=office_code)
             except Office.DoesNotExist:
                 raise CommandError(
-                    f"Office {office_code} is missing: run `manage.py loaddata offices`."
+                    _("Office %(code)s is missing: run `manage.py loaddata offices`.") % {"code": office_code}
                 ) from None
             user, created = User.objects.get_or_create(
                 username=username,

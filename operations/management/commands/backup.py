@@ -5,7 +5,9 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dcplan.languages import in_command_language
 from dcplan.logs import DATABASE_DOWN, one_line
 from operations.backup import BackupError, backup_write
 
@@ -24,6 +26,7 @@ class Command(BaseCommand):
             help="Where to write the archive (default: var/backups/dcplan-<date>-<time>.zip).",
         )
 
+    @in_command_language
     def handle(self, *args, archive: str | None = None, **options) -> None:
         path = (
             Path(archive)
@@ -33,15 +36,24 @@ class Command(BaseCommand):
         try:
             manifest = backup_write(path)
         except BackupError as error:
-            raise CommandError(f"No backup was written. {error}") from None
+            raise CommandError(_("No backup was written. %(error)s") % {"error": error}) from None
         except DATABASE_DOWN as error:
             raise CommandError(
-                f"No backup was written: the database is not reachable ({one_line(error)})."
+                _("No backup was written: the database is not reachable (%(error)s).")
+                % {"error": one_line(error)}
             ) from None
         rows = sum(table["count"] for table in manifest["tables"].values())
         self.stdout.write(
             self.style.SUCCESS(
-                f"Backup written to {path} and read back: {rows} rows in {len(manifest['tables'])} tables, "
-                f"{len(manifest['media'])} files."
+                _(
+                    "Backup written to %(path)s and read back: %(rows)d rows in %(tables)d tables, "
+                    "%(files)d files."
+                )
+                % {
+                    "path": path,
+                    "rows": rows,
+                    "tables": len(manifest["tables"]),
+                    "files": len(manifest["media"]),
+                }
             )
         )

@@ -2,7 +2,9 @@
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext
 
+from dcplan.languages import in_command_language
 from dcplan.once import KEEP_CLAIMS
 from operations.models import OneTimeClaim
 from operations.storage import purge_deleted_files
@@ -15,8 +17,12 @@ class Command(BaseCommand):
         "is over, and one-time claims older than 30 days."
     )
 
+    @in_command_language
     def handle(self, *args, **options) -> None:
         previews = preview_purge()
         files = purge_deleted_files()
-        claims, _ = OneTimeClaim.objects.filter(claimed_at__lt=timezone.now() - KEEP_CLAIMS).delete()
-        self.stdout.write(f"Purged {previews} previews, {files} files and {claims} claims.")
+        claims, _by_model = OneTimeClaim.objects.filter(claimed_at__lt=timezone.now() - KEEP_CLAIMS).delete()
+        self.stdout.write(
+            gettext("Purged %(previews)d previews, %(files)d files and %(claims)d claims.")
+            % {"previews": previews, "files": files, "claims": claims}
+        )

@@ -6,7 +6,9 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from dcplan.languages import in_command_language
 from planning.models import Reminder
 from planning.selectors import reminders_due
 from planning.services import reminder_send
@@ -16,7 +18,9 @@ def iso_date(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--today {value!r} is not a date such as 2023-01-31.") from None
+        raise CommandError(
+            _("--today %(value)s is not a date such as 2023-01-31.") % {"value": repr(value)}
+        ) from None
 
 
 class Command(BaseCommand):
@@ -31,6 +35,7 @@ class Command(BaseCommand):
             help="Start of the links in the e-mails, e.g. https://dcplan.example.org",
         )
 
+    @in_command_language
     def handle(self, *args, dry_run: bool, today: datetime.date | None, link_base: str, **options) -> None:
         today = today or timezone.localdate()
         planned = reminders_due(today)
@@ -41,21 +46,32 @@ class Command(BaseCommand):
         )
         sent = skipped = 0
         for p in planned:
-            line = (
-                f"{p.round.name} | {p.recipient.get_username()} <{p.recipient.email}> | "
-                f"{p.topic} {p.slot} | due {p.deadline.isoformat()} | {len(p.items)} item(s)"
-            )
+            line = _(
+                "%(round)s | %(user)s <%(email)s> | %(topic)s %(slot)s | due %(date)s | %(items)d item(s)"
+            ) % {
+                "round": p.round.name,
+                "user": p.recipient.get_username(),
+                "email": p.recipient.email,
+                "topic": p.topic,
+                "slot": p.slot,
+                "date": p.deadline.isoformat(),
+                "items": len(p.items),
+            }
             if (p.round.pk, p.recipient.pk, p.topic, p.slot) in claimed:
                 skipped += 1
                 continue
             if dry_run:
-                self.stdout.write(f"would send: {line}")
+                self.stdout.write(_("would send: %(line)s") % {"line": line})
                 sent += 1
                 continue
             if reminder_send(p, link_base=link_base) is None:
                 skipped += 1  # another run claimed it meanwhile
             else:
-                self.stdout.write(f"sent: {line}")
+                self.stdout.write(_("sent: %(line)s") % {"line": line})
                 sent += 1
-        verb = "would send" if dry_run else "sent"
-        self.stdout.write(f"{today.isoformat()}: {verb} {sent} reminder(s); {skipped} already sent before.")
+        summary = (
+            _("%(date)s: would send %(sent)d reminder(s); %(skipped)d already sent before.")
+            if dry_run
+            else _("%(date)s: sent %(sent)d reminder(s); %(skipped)d already sent before.")
+        )
+        self.stdout.write(summary % {"date": today.isoformat(), "sent": sent, "skipped": skipped})
