@@ -43,6 +43,9 @@ class Perm:
     VIEW_ROUNDS = "planning.view_reportinground"
     MANAGE_ROUNDS = "planning.change_reportinground"
     MANAGE_MILESTONES = "planning.change_milestone"
+    # The translators' spreadsheet of plan texts: headquarters staff (PARDEV), the
+    # same holders as the status import.
+    TRANSLATE_PLAN_TEXTS = "deliverables.add_statusupdate"
 
 
 def permission_required(perm: str) -> Callable:
@@ -143,6 +146,11 @@ def may_manage_milestones(user: AnyUser) -> bool:
     return user.has_perm(Perm.MANAGE_MILESTONES)
 
 
+def may_translate_plan_texts(user: AnyUser) -> bool:
+    """Export and import the plan's French and Spanish texts as a spreadsheet."""
+    return user.has_perm(Perm.TRANSLATE_PLAN_TEXTS)
+
+
 def may_add_examples(user: AnyUser) -> bool:
     return user.has_perm(Perm.ADD_EXAMPLE)
 
@@ -219,6 +227,7 @@ _TEMPLATE_QUESTIONS = {
     "view_rounds": may_view_rounds,
     "manage_rounds": may_manage_rounds,
     "manage_milestones": may_manage_milestones,
+    "translate_plan_texts": may_translate_plan_texts,
 }
 
 

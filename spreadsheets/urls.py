@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import plan_texts_views, views
 
 app_name = "spreadsheets"
 
@@ -18,4 +18,17 @@ urlpatterns = [
     ),
     path("imports/examples/confirm/", views.import_examples_confirm, name="import_examples_confirm"),
     path("imports/examples/template/", views.import_examples_template, name="import_examples_template"),
+    # The translators' spreadsheet of plan texts (spreadsheets.plan_texts).
+    path("exports/plan-texts/", plan_texts_views.export_plan_texts, name="export_plan_texts"),
+    path("imports/plan-texts/", plan_texts_views.import_plan_texts, name="import_plan_texts"),
+    path(
+        "imports/plan-texts/preview/<str:token>/",
+        plan_texts_views.import_plan_texts_preview,
+        name="import_plan_texts_preview",
+    ),
+    path(
+        "imports/plan-texts/confirm/",
+        plan_texts_views.import_plan_texts_confirm,
+        name="import_plan_texts_confirm",
+    ),
 ]

@@ -23,6 +23,7 @@ from planning.models import Milestone, ReportingRound
 from renders.models import ReviewRender
 from reporting.checks import review_checks
 from reporting.models import IssuedReview, SectionRevision
+from spreadsheets.plan_texts import text_checksum
 from tests.examples.example_data import make_examples_with_attachments
 from tests.factories import PASSWORD
 from tests.reporting.helpers import make_issued_review
@@ -94,6 +95,13 @@ MATRIX = [
     Row("spreadsheets:import_examples_confirm",  "post", None,             LOGIN, 403, 403, 403, 302, 302),
     Row("spreadsheets:import_examples_confirm",  "get", None,             405,   405, 405, 405, 405, 405),
     Row("spreadsheets:import_examples_template", "get", None,             LOGIN, 403, 403, 403, 200, 200),
+    Row("spreadsheets:export_plan_texts",        "get", "?format=xlsx",   LOGIN, 403, 403, 403, 200, 200),
+    Row("spreadsheets:export_plan_texts",        "get", "?format=csv",    LOGIN, 403, 403, 403, 200, 200),
+    Row("spreadsheets:import_plan_texts",        "get", None,             LOGIN, 403, 403, 403, 200, 200),
+    Row("spreadsheets:import_plan_texts",        "post", None,             LOGIN, 403, 403, 403, 400, 400),
+    Row("spreadsheets:import_plan_texts_preview", "get", "hq's preview",  LOGIN, 403, 403, 403, 200, 404),
+    Row("spreadsheets:import_plan_texts_confirm", "post", None,            LOGIN, 403, 403, 403, 302, 302),
+    Row("spreadsheets:import_plan_texts_confirm", "get", None,             405,   405, 405, 405, 405, 405),
 
     # Unit focal points (their row-level rule) have their own matrix: tests/planning/test_access.py.
     Row("planning:timeline",                     "get", None,             LOGIN, 200, 200, 200, 200, 200),
@@ -184,6 +192,19 @@ PREVIEWS = {
             "south_south": "no",
             "deliverable_codes": "1.1.1",
             "may_be_cited": "no",
+        },
+    ),
+    "spreadsheets:import_plan_texts_preview": (
+        "spreadsheets:import_plan_texts",
+        {
+            "kind": "region",
+            "code": "AFRICA",
+            "field": "name",
+            "english": "Africa",
+            "french": "Afrique",
+            "spanish": "",
+            "translation_note": "",
+            "checksum": text_checksum("Africa", "", "", ""),
         },
     ),
 }
