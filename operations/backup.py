@@ -46,6 +46,7 @@ from django.core.management import call_command
 from django.db import connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .exact_json import ExactJSONEncoder
 from .storage import purge_deleted_files
@@ -129,7 +130,10 @@ def file_digests(data_file: Path) -> dict[str, dict]:
     for record in records:
         digest = digests.get(record["model"])
         if digest is None:
-            raise BackupError(f"The data file holds rows of {record['model']}, which is not backed up.")
+            raise BackupError(
+                _("The data file holds rows of %(model)s, which is not backed up.")
+                % {"model": record["model"]}
+            )
         digest.add(record["pk"], record["fields"])
     return {label: digest.result() for label, digest in digests.items()}
 
@@ -174,8 +178,11 @@ def _media_files(names: set[str]) -> Iterator[tuple[str, Path]]:
         yield PurePosixPath(name).as_posix(), path
     if missing:
         raise BackupError(
-            f"Rows name files that are missing from MEDIA_ROOT: {', '.join(missing[:10])}. "
-            "Restore them from an earlier backup (or remove the rows) before backing up."
+            _(
+                "Rows name files that are missing from MEDIA_ROOT: %(names)s. "
+                "Restore them from an earlier backup (or remove the rows) before backing up."
+            )
+            % {"names": ", ".join(missing[:10])}
         )
 
 
@@ -252,21 +259,22 @@ def backup_verify(path: Path, manifest: dict) -> None:
         with zipfile.ZipFile(path) as archive, tempfile.TemporaryDirectory() as work:
             damaged = archive.testzip()
             if damaged:
-                raise BackupError(f"{damaged} did not read back as written.")
+                raise BackupError(_("%(name)s did not read back as written.") % {"name": damaged})
             if read_manifest(archive) != json.loads(json.dumps(manifest)):
-                raise BackupError("The manifest did not read back as written.")
+                raise BackupError(_("The manifest did not read back as written."))
             for name, info in manifest["media"].items():
                 if hashlib.sha256(archive.read(MEDIA_PREFIX + name)).hexdigest() != info["sha256"]:
-                    raise BackupError(f"The file {name} did not read back as written.")
+                    raise BackupError(_("The file %(name)s did not read back as written.") % {"name": name})
             data_file = Path(work) / "data.json"
             data_file.write_bytes(archive.read("data.json"))
             written = file_digests(data_file)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
-        raise BackupError(f"The archive did not read back: {error}") from None
+        raise BackupError(_("The archive did not read back: %(error)s") % {"error": error}) from None
     wrong = sorted(label for label, digest in manifest["tables"].items() if written.get(label) != digest)
     if wrong:
         raise BackupError(
-            f"The written data of these tables does not match the database: {', '.join(wrong)}."
+            _("The written data of these tables does not match the database: %(tables)s.")
+            % {"tables": ", ".join(wrong)}
         )
 
 
@@ -274,9 +282,9 @@ def read_manifest(archive: zipfile.ZipFile) -> dict:
     try:
         manifest = json.loads(archive.read("manifest.json"))
     except (KeyError, ValueError):
-        raise BackupError("This is not a dcplan backup: manifest.json is missing or unreadable.") from None
+        raise BackupError(_("This is not a dcplan backup: manifest.json is missing or unreadable.")) from None
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
-        raise BackupError("This is not a dcplan backup of a format this version can restore.")
+        raise BackupError(_("This is not a dcplan backup of a format this version can restore."))
     return manifest
 
 
@@ -292,7 +300,7 @@ def non_empty_tables() -> list[str]:
 def _safe_media_name(name: str) -> str:
     relative = PurePosixPath(name[len(MEDIA_PREFIX) :])
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        raise BackupError(f"The archive holds a file with an unsafe name: {name!r}.")
+        raise BackupError(_("The archive holds a file with an unsafe name: %(name)s.") % {"name": repr(name)})
     return relative.as_posix()
 
 
@@ -304,11 +312,11 @@ def backup_restore(path: Path) -> dict:
     checksums. Returns the manifest."""
     path = Path(path)
     if not path.is_file():
-        raise BackupError(f"{path} does not exist.")
+        raise BackupError(_("%(path)s does not exist.") % {"path": path})
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile:
-        raise BackupError(f"{path} is not a zip archive.") from None
+        raise BackupError(_("%(path)s is not a zip archive.") % {"path": path}) from None
     # Content types are looked up by natural key and cached per process: the
     # cache may describe another database than the one restored into.
     ContentType.objects.clear_cache()
@@ -317,17 +325,21 @@ def backup_restore(path: Path) -> dict:
         here = applied_migrations()
         if manifest["migrations"] != here:
             raise BackupError(
-                "The backup was made with other migrations than this database has. Restore it with the "
-                "version of dcplan that made it (into a database migrated by that version), then upgrade."
+                _(
+                    "The backup was made with other migrations than this database has. Restore it with the "
+                    "version of dcplan that made it (into a database migrated by that version), then upgrade."
+                )
             )
         media_names = {
             _safe_media_name(name): name for name in archive.namelist() if name.startswith(MEDIA_PREFIX)
         }
         if set(media_names) != set(manifest["media"]):
-            raise BackupError("The archive's files do not match its manifest.")
+            raise BackupError(_("The archive's files do not match its manifest."))
         for relative, info in manifest["media"].items():
             if hashlib.sha256(archive.read(media_names[relative])).hexdigest() != info["sha256"]:
-                raise BackupError(f"The file {relative} in the archive is damaged (checksum mismatch).")
+                raise BackupError(
+                    _("The file %(name)s in the archive is damaged (checksum mismatch).") % {"name": relative}
+                )
         data_file = Path(work) / "data.json"
         with archive.open("data.json") as source, data_file.open("wb") as target:
             while chunk := source.read(1024 * 1024):
@@ -339,9 +351,12 @@ def backup_restore(path: Path) -> dict:
                 occupied = non_empty_tables()
                 if occupied:
                     raise BackupError(
-                        "Restore needs an empty database (freshly migrated, nothing else), but these tables "
-                        f"hold data: {', '.join(occupied)}. Create a new database, run `manage.py migrate`, "
-                        "and restore into it."
+                        _(
+                            "Restore needs an empty database (freshly migrated, nothing else), but these "
+                            "tables hold data: %(tables)s. Create a new database, run `manage.py migrate`, "
+                            "and restore into it."
+                        )
+                        % {"tables": ", ".join(occupied)}
                     )
                 apps.get_model("auth", "Group")._base_manager.all().delete()
                 call_command("loaddata", str(data_file), verbosity=0)
@@ -354,7 +369,8 @@ def backup_restore(path: Path) -> dict:
                         if restored.get(label) != manifest["tables"][label]
                     )
                     raise BackupError(
-                        f"After loading, these tables differ from the backup: {', '.join(wrong)}."
+                        _("After loading, these tables differ from the backup: %(tables)s.")
+                        % {"tables": ", ".join(wrong)}
                     )
                 _write_media(archive, media_names, written)
         except BaseException:
@@ -367,7 +383,10 @@ def backup_restore(path: Path) -> dict:
 def _check_named_files(in_archive: set[str]) -> None:
     missing = sorted(named_files() - in_archive)
     if missing:
-        raise BackupError(f"Rows name files that the archive does not hold: {', '.join(missing[:10])}.")
+        raise BackupError(
+            _("Rows name files that the archive does not hold: %(names)s.")
+            % {"names": ", ".join(missing[:10])}
+        )
 
 
 def _write_media(archive: zipfile.ZipFile, media_names: dict[str, str], written: list[Path]) -> None:
@@ -380,7 +399,8 @@ def _write_media(archive: zipfile.ZipFile, media_names: dict[str, str], written:
             if target.read_bytes() == content:
                 continue
             raise BackupError(
-                f"{target} already exists with other content; restore into an empty MEDIA_ROOT."
+                _("%(path)s already exists with other content; restore into an empty MEDIA_ROOT.")
+                % {"path": target}
             )
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(content)

@@ -192,7 +192,7 @@ def _row_errors(number: int, values: dict, objects: dict, seen: dict, notes: dic
         message = _("There is no %(kind)s with the code “%(code)s” in the plan.")
         return [RowError(number, "code", message % {"kind": kind.label, "code": shorten(code)})]
     if name not in obj.TRANSLATED_FIELDS:
-        message = _("“%(value)s” is not a translated text of a %(kind)s: write one of %(fields)s.")
+        message = _("“%(value)s” is not a translated text of this kind (%(kind)s): write one of %(fields)s.")
         fields = ", ".join(obj.TRANSLATED_FIELDS)
         return [
             RowError(

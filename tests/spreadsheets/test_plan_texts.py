@@ -103,7 +103,7 @@ def test_a_file_with_wrong_rows_is_refused_whole_with_each_reason(client, plan, 
     assert "Nothing was imported." in page
     assert "“country” is not a kind of plan text" in page
     assert "There is no deliverable with the code “9.9.9” in the plan." in page
-    assert "“title” is not a translated text of a office" in page
+    assert "“title” is not a translated text of this kind (office): write one of name." in page
     assert "The English original was changed in the file" in page
     assert "This text is in row" in page
     assert Region.objects.get(code="AFRICA").name_fr == ""
