@@ -56,6 +56,7 @@ def test_it_refuses_a_malformed_database_url(url):
         ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
         ({"DEBUG": "maybe"}, "DEBUG"),
         ({"SESSION_COOKIE_AGE": "soon"}, "SESSION_COOKIE_AGE"),
+        ({"DCPLAN_COMMAND_LANGUAGE": "de"}, "DCPLAN_COMMAND_LANGUAGE"),
     ],
 )
 def test_bad_settings_give_a_one_line_error_naming_the_variable(env, variable):

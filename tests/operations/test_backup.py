@@ -229,3 +229,10 @@ def test_the_role_groups_a_fresh_migrate_creates_are_replaced_by_the_backups(sit
     call_command("restore", str(archive))
     assert Group.objects.get(name="Managers").permissions.count() == 0
     assert Group.objects.count() == 4  # the four roles, as backed up
+
+
+def test_restore_refuses_in_the_command_language(tmp_path, settings, db):
+    settings.COMMAND_LANGUAGE = "es"
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(tmp_path / "missing.zip"))
+    assert str(refused.value) == f"No se ha restaurado nada. {tmp_path / 'missing.zip'} no existe."
