@@ -81,6 +81,7 @@ def pages_for(role: str, site: dict) -> list[str]:
             "/coverage/?region=AFRICA",
             "/imports/status/",
             "/imports/examples/",
+            "/imports/plan-texts/",
             "/reports/midterm/?as_of=2022-12-31",
             "/reports/midterm/issued/",
             "/reports/midterm/draft/2022-12-31/",

@@ -95,6 +95,8 @@ ROLE_PAGES = {
         "/coverage/?region=AFRICA",
         "/imports/status/",
         "/imports/examples/",
+        "/imports/plan-texts/",
+        "/reminders/",  # with the language of the user's e-mails
     ],
     "manager": ["/dashboard/", "/reports/midterm/", "/reports/midterm/issued/", "/coverage/"],
 }
