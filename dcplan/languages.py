@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import AbstractBaseUser
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -66,3 +67,25 @@ def language_set(request: HttpRequest) -> HttpResponse:
 
         Profile.objects.filter(user=request.user).update(language=language)
     return response
+
+
+class LoginView(auth_views.LoginView):
+    """Django's log-in; a browser that has no language chosen yet then shows the
+    interface in the one the user chose before (kept on their profile)."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        profile = getattr(form.get_user(), "profile", None)
+        language = profile.language if profile is not None else ""
+        if language and settings.LANGUAGE_COOKIE_NAME not in self.request.COOKIES:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                language,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response

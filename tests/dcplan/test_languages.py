@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from deliverables.models import Profile
+from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +51,20 @@ def test_the_log_in_page_declares_its_language_and_submits_the_log_in_form_first
     first_with_a_button = next(f for f in forms if re.search(r'type="submit"', f))
     assert 'name="password"' in first_with_a_button  # Enter in the log-in form logs in
     assert 'action="/i18n/setlang/"' in forms[-1]
+
+
+def test_signing_in_on_a_new_browser_brings_back_the_users_language(client, users):
+    Profile.objects.filter(user=users["focal_a"]).update(language="fr")
+    response = client.post(reverse("login"), {"username": "focal_a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "fr"
+    page = client.get(reverse("deliverables:list")).content.decode()
+    assert '<html lang="fr">' in page
+
+
+def test_a_language_chosen_on_the_log_in_page_wins_over_the_saved_one(client, users):
+    Profile.objects.filter(user=users["focal_a"]).update(language="fr")
+    client.cookies["django_language"] = "es"
+    response = client.post(reverse("login"), {"username": "focal_a", "password": PASSWORD})
+    assert response.status_code == 302 and "django_language" not in response.cookies
+    assert '<html lang="es">' in client.get(reverse("deliverables:list")).content.decode()

@@ -13,7 +13,7 @@ from django.utils import translation
 from examples import services
 from examples.models import ProgressExample
 from tests.examples.example_data import make_example, media  # noqa: F401
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, make_user
 from tests.spreadsheets.spreadsheet_data import csv_upload
 
 State = ProgressExample.State
@@ -155,9 +155,9 @@ def test_a_french_focal_point_is_told_in_french_when_an_english_reviewer_returns
     assert "Commentaire\u00a0:" in message.body and "returned" not in message.body
 
 
-def test_each_reviewer_is_told_of_a_submission_in_their_own_language(users, django_capture_on_commit_callbacks):
-    from tests.factories import make_user
-
+def test_each_reviewer_is_told_of_a_submission_in_their_own_language(
+    users, django_capture_on_commit_callbacks
+):
     spanish = make_user("hq_es", role="hq", office="PARDEV")
     spanish.profile.language = "es"
     spanish.profile.save(update_fields=["language"])
