@@ -69,7 +69,7 @@ class UnitsPlan:
     changes: dict[int, UnitChange]  # row number → change
     errors: list[RowError]
     current: dict[str, Units]  # deliverable code → units as read, for the no-lost-update check
-    offices: dict[str, Office]  # code → office, for the rows' codes
+    offices: dict[str, Office]  # code in capitals → office
 
 
 def current_units(deliverables: Iterable[Deliverable]) -> dict[int, Units]:
@@ -96,9 +96,9 @@ def plan_units(
     """What the unit cells of `rows` (row number, deliverable code, the two
     cells, None for a column the file lacks) would change, in two queries."""
     present = [row for row in rows if row[1] in deliverables]
-    cited = {code.upper() for _n, _c, cells in present for cell in cells.values() for code in _codes(cell)}
-    # Every office in one query (there are tens), matched in any case.
-    offices = {o.code.upper(): o for o in Office.objects.only("pk", "code")} if cited else {}
+    # Every office in one query (there are tens), matched in any case: the
+    # cells' codes, and the kept lead and contributing units when assigning.
+    offices = {o.code.upper(): o for o in Office.objects.only("pk", "code")}
     by_pk = current_units(d for d in deliverables.values())
     current = {code: by_pk[d.pk] for code, d in deliverables.items()}
     errors: list[RowError] = []
@@ -179,7 +179,8 @@ def _read_row(
                 )
             )
         else:
-            lead = _known(number, "lead_unit", codes, offices, errors)[0] if codes else ""
+            known = _known(number, "lead_unit", codes, offices, errors)
+            lead = known[0] if known else ("" if not codes else now.lead)
     contributing = list(now.contributing)
     if contributing_cell:
         codes = _codes(contributing_cell)

@@ -161,6 +161,7 @@ class StatusPreview:
     # deliverable code → [lead, [contributing]] as the preview read them, when
     # the file has unit columns: what the confirmation checks they still are.
     units: dict[str, list] = field(default_factory=dict)
+    offices: dict[str, Office] = field(default_factory=dict)  # the offices the unit cells name, by code
 
     def saved(self, *, filename: str, table: Table) -> SavedPreview:
         """What is kept until the user confirms."""
@@ -233,7 +234,7 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
             )
         except RowRefused as refused:
             errors.extend(refused.errors)
-    units = {}
+    units, offices = {}, {}
     if any(name in columns for name in UNIT_COLUMNS):
         unit_cells = [(r.row, r.code, {name: r.values.get(name) for name in UNIT_COLUMNS}) for r in records]
         units_plan = plan_units(unit_cells, deliverables, may_assign=may_assign_units)
@@ -241,6 +242,7 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
         for row in planned:
             row.units = units_plan.changes.get(row.row)
         units = {code: u.as_json() for code, u in units_plan.current.items()}
+        offices = {office.code: office for office in units_plan.offices.values()}
     planned.sort(key=lambda r: r.row)
     return StatusPreview(
         rows=planned,
@@ -249,6 +251,7 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
         deliverables={d.pk: d for d in deliverables.values()},
         example_rows=example_rows,
         units=units,
+        offices=offices,
     )
 
 
@@ -497,9 +500,7 @@ def status_import_apply(
         for row in ordered
     ]
     status_updates_record(items=items, user=user)
-    offices = {
-        office.code: office for office in Office.objects.filter(code__in=_codes_of(preview.unit_changes))
-    }
+    offices = preview.offices
     Deliverable.assign_units_set_wise(
         [
             (
@@ -513,10 +514,6 @@ def status_import_apply(
     return ImportResult(
         created=len(ordered), skipped=len(preview.skipped), units_changed=len(preview.unit_changes)
     )
-
-
-def _codes_of(changes: list[UnitChange]) -> set[str]:
-    return {code for change in changes for code in (change.new.lead, *change.new.contributing) if code}
 
 
 # The template's example row. Left as it is, the import recognises it (in
