@@ -9,6 +9,7 @@ deliverable moved meanwhile.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -139,11 +140,8 @@ def _not_imported(request: HttpRequest, template: str, context: dict) -> HttpRes
 def import_status(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, STATUS_UPLOAD, _status_context() | {"form": UploadForm()})
-    may_assign = may_assign_units(request.user)
-
-    def preview_of(table: reading.Table, *, plan) -> object:
-        return status_preview(table, plan=plan, may_assign_units=may_assign)
-
+    # A file may change units only if its uploader may assign them.
+    preview_of = partial(status_preview, may_assign_units=may_assign_units(request.user))
     return _check_upload(request, "status", STATUS_UPLOAD, _status_context(), preview_of)
 
 
