@@ -1,7 +1,8 @@
 """Demo responsibilities, milestones and reporting rounds for `seed_demo`: lead
 units for most deliverables, two unit focal points, an open round whose
 deadlines count from the day the demo is seeded (so reminders are due on a
-fresh demo), a closed round, milestones with some overdue. Idempotent."""
+fresh demo), a closed round, milestones with some overdue (never those of an
+achieved deliverable: its milestones are done). Idempotent."""
 
 import datetime
 
@@ -31,7 +32,7 @@ def seed_planning(*, plan: Plan, users: dict[str, User], password: str, stdout) 
     offices = {o.code: o for o in Office.objects.all()}
     for username, code in UNIT_USERS:
         users[username] = _unit_user(username, offices[code], password)
-    deliverables = list(Deliverable.objects.in_plan(plan).in_code_order())
+    deliverables = list(Deliverable.objects.in_plan(plan).in_code_order().select_related("last_update"))
     assigned = 0
     for n, d in enumerate(deliverables):
         if d.lead_unit_id or n % 7 == 6:
@@ -44,11 +45,16 @@ def seed_planning(*, plan: Plan, users: dict[str, User], password: str, stdout) 
     if not Milestone.objects.filter(deliverable__plan=plan).exists():
         for d in deliverables[::3]:
             for due, done, title in MILESTONES[: 2 + d.position % 3]:
+                due_on = today + datetime.timedelta(days=due)
+                done_on = today + datetime.timedelta(days=done) if done is not None else None
+                if d.status_choice.is_achieved:
+                    # Achieved: every step was done, by its due date or by the achievement.
+                    done_on = min(due_on, d.last_update.as_of if d.last_update else today)
                 Milestone.objects.create(
                     deliverable=d,
                     title=title,
-                    due_on=today + datetime.timedelta(days=due),
-                    done_on=today + datetime.timedelta(days=done) if done is not None else None,
+                    due_on=due_on,
+                    done_on=done_on,
                     responsible_unit=d.lead_unit,
                     updated_by=users["pardev"],
                 )

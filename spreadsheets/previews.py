@@ -38,6 +38,7 @@ class SavedPreview:
     table: Table
     rows: list[dict]  # each planned row, for display
     versions: dict[str, int] = field(default_factory=dict)  # deliverable code → version checked against
+    units: dict[str, list] = field(default_factory=dict)  # deliverable code → units checked against
     token: str = ""  # set once saved
 
     def as_json(self) -> dict:
@@ -46,6 +47,7 @@ class SavedPreview:
             "table": self.table.as_json(),
             "rows": self.rows,
             "versions": self.versions,
+            "units": self.units,
         }
 
     @classmethod
@@ -55,6 +57,7 @@ class SavedPreview:
             table=Table.from_json(content["table"]),
             rows=content["rows"],
             versions=content.get("versions", {}),
+            units=content.get("units", {}),
             token=token,
         )
 

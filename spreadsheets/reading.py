@@ -383,6 +383,24 @@ def column_map(headers: list[str], required: list[str]) -> dict[str, int]:
     return {name: headers.index(name) for name in required}
 
 
+def optional_column_map(headers: list[str], optional: list[str], required: list[str]) -> dict[str, int]:
+    """Where each optional column the file has is; FileRefused for a repeated one."""
+    repeated = sorted({h for h in headers if h in optional and headers.count(h) > 1})
+    if repeated:
+        raise FileRefused(
+            _(
+                "The header row is not right (%(problems)s). "
+                "The first row must name the columns %(expected)s; "
+                "download the template to start from the right headers."
+            )
+            % {
+                "problems": _("repeated columns: %(names)s") % {"names": ", ".join(repeated)},
+                "expected": ", ".join(required),
+            }
+        )
+    return {name: headers.index(name) for name in optional if name in headers}
+
+
 def ignored_columns(headers: list[str], required: list[str], expected: set[str] = frozenset()) -> list[str]:
     """The named columns the import does not read, but those of our own
     exports (`expected`), which are ignored without a word."""

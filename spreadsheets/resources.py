@@ -21,6 +21,10 @@ from examples.models import ProgressExample
 
 # The bulk status import reads these columns (spreadsheets.status_import).
 STATUS_IMPORT_COLUMNS = ["deliverable_code", "status", "progress", "narrative", "evidence_links", "as_of"]
+# …and these when the file has them: who leads and who contributes, by office
+# code, several contributing units separated by "; " (a comma is read as well).
+UNIT_COLUMNS = ["lead_unit", "contributing_units"]
+UNITS_SEPARATOR = "; "
 
 YES, NO = "yes", "no"
 
@@ -93,6 +97,7 @@ class DeliverableResource(resources.ModelResource):
     recorded_at = Field(attribute="last_update__recorded_at", column_name="recorded_at", widget=LocalTime())
     version = Field(attribute="version", column_name="version", widget=AsIs())
     lead_unit = Field(attribute="lead_unit__code", column_name="lead_unit", widget=Text())
+    contributing_units = Field(column_name="contributing_units")
 
     class Meta:
         model = Deliverable
@@ -109,12 +114,19 @@ class DeliverableResource(resources.ModelResource):
             "updated_by",
             "recorded_at",
             "version",
-            "lead_unit",
+            *UNIT_COLUMNS,
         )
 
     def filter_export(self, queryset, **kwargs):
-        # What every column reads, in the same query (also for the admin's export).
-        return queryset.select_related("action__focus_area", "last_update__author", "lead_unit")
+        # What every column reads, in the same query (also for the admin's
+        # export), and the contributing units in one more.
+        return queryset.select_related(
+            "action__focus_area", "last_update__author", "lead_unit"
+        ).prefetch_related("contributing_units")
+
+    def dehydrate_contributing_units(self, d: Deliverable) -> str:
+        # .all() uses the prefetch; sorted here, as the import compares them.
+        return UNITS_SEPARATOR.join(sorted(unit.code for unit in d.contributing_units.all()))
 
 
 class StatusUpdateResource(resources.ModelResource):

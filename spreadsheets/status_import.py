@@ -6,6 +6,11 @@ counts as unchanged exactly as the form reads it) and says what would change,
 without writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
 (deliverables.services.status_updates_record), or nothing at all.
+
+The optional columns lead_unit and contributing_units assign units as the
+deliverable page does (Deliverable.assign_units), read by
+spreadsheets.responsibilities. A row whose status says nothing new but whose
+units change records no status update: only the units change.
 """
 
 import copy
@@ -21,8 +26,9 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from dcplan.access import may_assign_units
 from deliverables.forms import StatusUpdateForm
-from deliverables.models import Deliverable, Plan, Status, StatusUpdate
+from deliverables.models import Deliverable, Office, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, StatusItem, status_updates_record
 
 from .exports import Sheet, template_sheets
@@ -40,17 +46,19 @@ from .reading import (
     ignored_columns,
     located,
     looks_like_a_date,
+    optional_column_map,
     row_values,
     stray_cells,
 )
-from .resources import STATUS_IMPORT_COLUMNS, DeliverableResource, StatusUpdateResource
+from .resources import STATUS_IMPORT_COLUMNS, UNIT_COLUMNS, DeliverableResource, StatusUpdateResource
+from .responsibilities import UnitChange, plan_units
 from .timelines import StatusSnapshot, Timeline
 
 # Columns of our own exports that the import ignores without a word, so that
 # an export can be edited and imported again; others are named in the preview.
 STATUS_EXPORT_COLUMNS = (
     set(DeliverableResource().get_export_headers()) | set(StatusUpdateResource().get_export_headers())
-) - set(STATUS_IMPORT_COLUMNS)
+) - set(STATUS_IMPORT_COLUMNS + UNIT_COLUMNS)
 
 FORM_COLUMNS = {
     "status": "status",
@@ -124,9 +132,11 @@ class PlannedRow:
     hidden: bool = False  # hidden in the workbook
     deliverable_id: int | None = None
     data: StatusInput | None = None
+    units: UnitChange | None = None  # the row changes who leads or contributes
 
     def for_display(self) -> dict:
         return {
+            "units": self.units.for_display() if self.units else None,
             "row": self.row,
             "code": self.code,
             "as_of": self.as_of,
@@ -148,29 +158,44 @@ class StatusPreview:
     versions: dict[str, int]  # deliverable code → version the preview was computed against
     deliverables: dict[int, Deliverable]
     example_rows: list[int] = field(default_factory=list)  # the template's example, left untouched
+    # deliverable code → [lead, [contributing]] as the preview read them, when
+    # the file has unit columns: what the confirmation checks they still are.
+    units: dict[str, list] = field(default_factory=dict)
+    offices: dict[str, Office] = field(default_factory=dict)  # the offices the unit cells name, by code
 
     def saved(self, *, filename: str, table: Table) -> SavedPreview:
         """What is kept until the user confirms."""
         rows = [row.for_display() for row in self.rows]
         rows += [{"row": number, "example": True} for number in self.example_rows]
-        return SavedPreview(filename=filename, table=table, rows=rows, versions=self.versions)
+        return SavedPreview(
+            filename=filename, table=table, rows=rows, versions=self.versions, units=self.units
+        )
 
     @property
     def changes(self) -> list[PlannedRow]:
+        """The rows that record a status update."""
         return [row for row in self.rows if not row.skipped]
 
     @property
+    def unit_changes(self) -> list[UnitChange]:
+        return [row.units for row in self.rows if row.units]
+
+    @property
     def skipped(self) -> list[PlannedRow]:
-        return [row for row in self.rows if row.skipped]
+        """The rows that change nothing at all."""
+        return [row for row in self.rows if row.skipped and not row.units]
 
 
-def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
+def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -> StatusPreview:
     """What importing `table` would do, row by row, and every error. Writes nothing.
 
     Runs a fixed number of queries whatever the number of rows: the
     deliverables of the file in one query, the histories of back-dated
-    rows in another."""
-    columns = column_map(table.headers, STATUS_IMPORT_COLUMNS)
+    rows in another, the units in two more when the file has unit columns.
+    Without `may_assign_units`, a row that would change units is an error."""
+    columns = column_map(table.headers, STATUS_IMPORT_COLUMNS) | optional_column_map(
+        table.headers, UNIT_COLUMNS, STATUS_IMPORT_COLUMNS
+    )
     records = [
         Record(row.number, row_values(columns, row), stray_cells(table, row), row.hidden)
         for row in table.rows
@@ -180,7 +205,9 @@ def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
     codes = {record.code for record in records}
     deliverables = {
         d.code: d
-        for d in Deliverable.objects.in_plan(plan).filter(code__in=codes).select_related("last_update")
+        for d in Deliverable.objects.in_plan(plan)
+        .filter(code__in=codes)
+        .select_related("last_update", "lead_unit")
     }
     for deliverable in deliverables.values():
         deliverable.plan = plan  # the form reads plan.starts_on: no query per row
@@ -207,6 +234,15 @@ def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
             )
         except RowRefused as refused:
             errors.extend(refused.errors)
+    units, offices = {}, {}
+    if any(name in columns for name in UNIT_COLUMNS):
+        unit_cells = [(r.row, r.code, {name: r.values.get(name) for name in UNIT_COLUMNS}) for r in records]
+        units_plan = plan_units(unit_cells, deliverables, may_assign=may_assign_units)
+        errors.extend(units_plan.errors)
+        for row in planned:
+            row.units = units_plan.changes.get(row.row)
+        units = {code: u.as_json() for code, u in units_plan.current.items()}
+        offices = {office.code: office for office in units_plan.offices.values()}
     planned.sort(key=lambda r: r.row)
     return StatusPreview(
         rows=planned,
@@ -214,12 +250,14 @@ def status_preview(table: Table, *, plan: Plan) -> StatusPreview:
         versions={code: d.version for code, d in deliverables.items()},
         deliverables={d.pk: d for d in deliverables.values()},
         example_rows=example_rows,
+        units=units,
+        offices=offices,
     )
 
 
 def status_ignored_columns(table: Table) -> list[str]:
     """The file's columns that the import does not read, those of our exports aside."""
-    return ignored_columns(table.headers, STATUS_IMPORT_COLUMNS, STATUS_EXPORT_COLUMNS)
+    return ignored_columns(table.headers, STATUS_IMPORT_COLUMNS + UNIT_COLUMNS, STATUS_EXPORT_COLUMNS)
 
 
 def _refusal(
@@ -396,6 +434,7 @@ class PreviewOutdated(Exception):
 class ImportResult:
     created: int
     skipped: int
+    units_changed: int = 0  # deliverables whose lead or contributing units changed
 
 
 @transaction.atomic
@@ -405,25 +444,38 @@ def status_import_apply(
     plan: Plan,
     user: AbstractBaseUser,
     versions: dict[str, int],
+    units: dict[str, list] | None = None,
     skip_hidden: bool = False,
     skip_back_dated: bool = False,
 ) -> ImportResult:
-    """Record every row of `table` as a status update, or none of them.
+    """Record every row of `table` as a status update, or none of them, and
+    assign the units its unit columns change.
 
-    `versions` are the deliverables' versions the user previewed; if any
+    `versions` are the deliverables' versions the user previewed, `units`
+    their units as previewed (when the file has unit columns); if any
     deliverable moved since, PreviewOutdated is raised and nothing is
     written. The rows go through status_updates_record(), the code path of
-    the single update form, which refuses a stale version as well. The
-    user may leave out the rows hidden in the workbook and the back-dated
-    rows, as the preview pointed them out."""
+    the single update form, which refuses a stale version as well; the
+    units through Deliverable.assign_units_set_wise(), the code path of the
+    deliverable page's units form. Only a user who may assign units may
+    change them (the preview refuses the rows otherwise). The user may
+    leave out the rows hidden in the workbook and the back-dated rows, as
+    the preview pointed them out."""
     # Lock the deliverables of the file first, so that the versions compared
     # below stay true until this transaction ends.
     codes = list(versions)
     list(Deliverable.objects.in_plan(plan).filter(code__in=codes).select_for_update().values_list("pk"))
-    preview = status_preview(table, plan=plan)
+    # Asked only of a file with unit columns: the others never change units.
+    may_assign = not any(name in table.headers for name in UNIT_COLUMNS) or may_assign_units(user)
+    preview = status_preview(table, plan=plan, may_assign_units=may_assign)
     if preview.errors:
         raise ImportRefused(preview.errors)
-    outdated = sorted(code for code, version in preview.versions.items() if versions.get(code) != version)
+    units = units or {}
+    outdated = sorted(
+        code
+        for code, version in preview.versions.items()
+        if versions.get(code) != version or units.get(code, []) != preview.units.get(code, [])
+    )
     outdated += sorted(set(versions) - set(preview.versions))
     if outdated:
         raise PreviewOutdated(outdated)
@@ -435,7 +487,7 @@ def status_import_apply(
     if left_out:
         # Planned again without them: the later rows of a deliverable
         # compare with the history as it will be.
-        preview = status_preview(table.without(left_out), plan=plan)
+        preview = status_preview(table.without(left_out), plan=plan, may_assign_units=may_assign)
     # Every row in one batch through the service of the single update form,
     # in a fixed number of queries whatever the file's size.
     ordered = sorted(preview.changes, key=lambda r: (r.deliverable_id, r.data.as_of, r.row))
@@ -448,7 +500,20 @@ def status_import_apply(
         for row in ordered
     ]
     status_updates_record(items=items, user=user)
-    return ImportResult(created=len(ordered), skipped=len(preview.skipped))
+    offices = preview.offices
+    Deliverable.assign_units_set_wise(
+        [
+            (
+                preview.deliverables[change.deliverable_id],
+                offices.get(change.new.lead),
+                [offices[code] for code in change.new.contributing],
+            )
+            for change in preview.unit_changes
+        ]
+    )
+    return ImportResult(
+        created=len(ordered), skipped=len(preview.skipped), units_changed=len(preview.unit_changes)
+    )
 
 
 # The template's example row. Left as it is, the import recognises it (in
@@ -464,6 +529,8 @@ def _example_row() -> dict[str, object]:
         "narrative": _example_narrative(),
         "evidence_links": "https://www.ilo.org/",
         "as_of": EXAMPLE_DATE,
+        "lead_unit": "",
+        "contributing_units": "",
     }
 
 
@@ -481,14 +548,15 @@ def _example_narratives() -> set[str]:
 
 def _is_the_example(values: dict[str, str]) -> bool:
     example = {name: str(value) for name, value in _example_row().items()}
-    same = all(values[name] == example[name] for name in example if name != "narrative")
+    same = all(values.get(name, "") == example[name] for name in example if name != "narrative")
     return same and values["narrative"] in _example_narratives()
 
 
 def status_template_rows() -> list[list[object]]:
-    """The template's header and its example row."""
+    """The template's header and its example row (its unit cells empty: they keep the units)."""
     example = _example_row()
-    return [list(STATUS_IMPORT_COLUMNS), [example[name] for name in STATUS_IMPORT_COLUMNS]]
+    columns = STATUS_IMPORT_COLUMNS + UNIT_COLUMNS
+    return [columns, [example[name] for name in columns]]
 
 
 def status_template_sheets() -> list[Sheet]:
@@ -505,6 +573,20 @@ def status_template_sheets() -> list[Sheet]:
         ),
         ("evidence_links", _("Web addresses (http:// or https://), separated by spaces or line breaks.")),
         ("as_of", _("The date the status speaks for: a date cell, or text written YYYY-MM-DD.")),
+        (
+            "lead_unit",
+            _(
+                "Optional (headquarters staff only): the lead unit's office code, for example PARDEV; "
+                "“-” for none. Empty keeps the current lead unit."
+            ),
+        ),
+        (
+            "contributing_units",
+            _(
+                "Optional (headquarters staff only): office codes separated by “; ” (or commas); "
+                "“-” for none. Empty keeps the current contributing units."
+            ),
+        ),
     ]
     return template_sheets(
         data_title="statuses",

@@ -9,6 +9,7 @@ deliverable moved meanwhile.
 """
 
 from collections.abc import Callable
+from functools import partial
 
 from django.contrib import messages
 from django.db import transaction
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dcplan.access import Perm, permission_required
+from dcplan.access import Perm, may_assign_units, permission_required
 from dcplan.once import AlreadyDone, claim_once, was_claimed
 from deliverables.filters import DeliverableFilter, sort_order
 from deliverables.models import Deliverable, Status, StatusUpdate
@@ -139,7 +140,9 @@ def _not_imported(request: HttpRequest, template: str, context: dict) -> HttpRes
 def import_status(request: HttpRequest) -> HttpResponse:
     if request.method == "GET":
         return render(request, STATUS_UPLOAD, _status_context() | {"form": UploadForm()})
-    return _check_upload(request, "status", STATUS_UPLOAD, _status_context(), status_preview)
+    # A file may change units only if its uploader may assign them.
+    preview_of = partial(status_preview, may_assign_units=may_assign_units(request.user))
+    return _check_upload(request, "status", STATUS_UPLOAD, _status_context(), preview_of)
 
 
 @require_GET
@@ -156,12 +159,15 @@ def import_status_preview(request: HttpRequest, token: str) -> HttpResponse:
         for row in saved.rows
         if not row.get("example")
     ]
-    changes = [row for row in rows if not row["skipped"]]
+    # A row changes a status, the units, or both; the others change nothing.
+    changes = [row for row in rows if not row["skipped"] or row.get("units")]
     context = {
         "filename": saved.filename,
         "encoding": saved.table.encoding,
         "changes": changes,
-        "skipped": [row for row in rows if row["skipped"]],
+        "status_changes": [row for row in changes if not row["skipped"]],
+        "unit_changes": [row for row in changes if row.get("units")],
+        "skipped": [row for row in rows if row["skipped"] and not row.get("units")],
         "confirm_form": ConfirmForm(initial={"token": token}),
     } | _flagged(saved, saved.rows, status_ignored_columns(saved.table))
     context["back_dated"] = [row for row in changes if row["back_dated"]]
@@ -195,6 +201,7 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
                 plan=current_plan(),
                 user=request.user,
                 versions=saved.versions,
+                units=saved.units,
                 skip_hidden=options.cleaned_data.get("skip_hidden", False),
                 skip_back_dated=options.cleaned_data.get("skip_back_dated", False),
             )
@@ -215,6 +222,12 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
     skipped = ngettext(
         "%(skipped)s unchanged row skipped", "%(skipped)s unchanged rows skipped", result.skipped
     ) % {"skipped": result.skipped}
+    if result.units_changed:
+        recorded += "; " + ngettext(
+            "the units of %(n)s deliverable changed",
+            "the units of %(n)s deliverables changed",
+            result.units_changed,
+        ) % {"n": result.units_changed}
     messages.success(request, _("%(recorded)s; %(skipped)s.") % {"recorded": recorded, "skipped": skipped})
     return redirect("deliverables:list")
 

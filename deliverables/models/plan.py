@@ -2,10 +2,11 @@
 proposed actions, deliverables, P&B outputs, regions and offices."""
 
 import datetime
+from collections.abc import Iterable, Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import (
     BooleanField,
     Count,
@@ -448,9 +449,34 @@ class Deliverable(TargetProgress, PlanTexts):
 
     def assign_units(self, *, lead_unit: "Office | None", contributing_units) -> None:
         """Set who leads and who contributes; the lead is never also listed as contributing."""
-        self.lead_unit = lead_unit
-        self.save(update_fields=["lead_unit"])
-        self.contributing_units.set([unit for unit in contributing_units if unit != lead_unit])
+        Deliverable.assign_units_set_wise([(self, lead_unit, contributing_units)])
+
+    @staticmethod
+    @transaction.atomic
+    def assign_units_set_wise(
+        assignments: "Sequence[tuple[Deliverable, Office | None, Iterable[Office]]]",
+    ) -> None:
+        """assign_units() for many deliverables at once, in a fixed number of
+        queries whatever their number: one UPDATE of the lead units, one
+        DELETE and one INSERT of the contributing units (SQLite splits a long
+        UPDATE or INSERT into batches of its bind-parameter limit). The
+        deliverable page (one deliverable) and the spreadsheet import (many)
+        both come here."""
+        if not assignments:
+            return
+        deliverables, links = [], []
+        Link = Deliverable.contributing_units.through
+        for deliverable, lead_unit, contributing_units in assignments:
+            deliverable.lead_unit = lead_unit
+            deliverables.append(deliverable)
+            units = {unit.pk: unit for unit in contributing_units if unit != lead_unit}
+            links += [Link(deliverable_id=deliverable.pk, office_id=pk) for pk in sorted(units)]
+        Deliverable.objects.bulk_update(deliverables, ["lead_unit"])
+        Link.objects.filter(deliverable_id__in=[d.pk for d in deliverables]).delete()
+        Link.objects.bulk_create(links)
+        for deliverable in deliverables:
+            # The related manager's prefetched list, if any, is out of date.
+            getattr(deliverable, "_prefetched_objects_cache", {}).pop("contributing_units", None)
 
     def expected_code(self) -> str:
         return f"{self.action.code}.{self.position}"

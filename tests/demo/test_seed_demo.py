@@ -65,3 +65,21 @@ def test_seed_demo_gives_focus_area_1_unofficial_french_and_spanish_texts_and_no
     assert Deliverable.objects.get(code="2.1.1").text_in("text", "fr")[1] == "en"
     missing = languages_available(area.plan)["fr"]
     assert "Focus area 2: title" in missing and "Deliverable 1.4.1: text" not in missing
+
+
+@pytest.mark.django_db
+def test_the_demo_milestones_of_achieved_deliverables_are_done_and_others_have_some_overdue():
+    from django.utils import timezone
+
+    from planning.models import Milestone
+
+    call_command("seed_demo", verbosity=0)
+    today = timezone.localdate()
+    assert Deliverable.objects.get(code="1.4.1").status == "achieved"
+    achieved = Milestone.objects.filter(deliverable__status="achieved")
+    assert achieved.exists()
+    assert not achieved.filter(done_on__isnull=True).exists()
+    assert not achieved.filter(done_on__gt=today).exists()
+    overdue = Milestone.objects.overdue(today)
+    assert not overdue.filter(deliverable__code="1.4.1").exists()
+    assert overdue.exclude(deliverable__status="achieved").count() >= 3

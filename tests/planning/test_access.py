@@ -14,6 +14,7 @@ from tests.factories import PASSWORD
 ROLES = ["anonymous", "focal_a", "unit_a", "manager", "hq", "superuser"]
 ALL = dict.fromkeys(ROLES[1:], 200) | {"anonymous": 302}
 HQ_ONLY_POST = {"anonymous": 302, "focal_a": 403, "unit_a": 403, "manager": 403, "hq": 302, "superuser": 302}
+HQ_ONLY = {"anonymous": 302, "focal_a": 403, "unit_a": 403, "manager": 403, "hq": 200, "superuser": 200}
 READERS = {"anonymous": 302, "focal_a": 403, "unit_a": 403, "manager": 200, "hq": 200, "superuser": 200}
 
 # url name, kwargs (strings resolved in the test), method, expected status per role.
@@ -35,6 +36,10 @@ MATRIX = [
     ("deliverables:detail", {"code": "3.1.1"}, "get", ALL),
     ("deliverables:list", {}, "get", ALL),
     ("deliverables:dashboard", {}, "get", READERS),
+    # The status import assigns units in bulk too: unit focal points cannot reach it.
+    ("spreadsheets:import_status", {}, "get", HQ_ONLY),
+    ("spreadsheets:import_status_confirm", {}, "post", HQ_ONLY_POST),
+    ("spreadsheets:import_template", {}, "get", HQ_ONLY),
 ]
 
 POST_DATA = {

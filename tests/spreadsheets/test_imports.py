@@ -647,9 +647,9 @@ def test_an_edited_export_records_only_the_edited_rows(plan, client, users):
         ("1.4.3", "not_started", "on_track")
     ]
     result = status_import.status_import_apply(
-        table=table, plan=plan, user=users["hq"], versions=preview.versions
+        table=table, plan=plan, user=users["hq"], versions=preview.versions, units=preview.units
     )
-    assert (result.created, result.skipped) == (1, 31)
+    assert (result.created, result.skipped, result.units_changed) == (1, 31, 0)
 
 
 # Template, pages and permissions -------------------------------------------------------
@@ -665,7 +665,7 @@ def test_the_template_has_the_import_headers_and_an_example_row_that_imports_not
     assert response.status_code == 200
     assert f'filename="dcplan-status-import.{file_format}"' in response["Content-Disposition"]
     table = reading.read_table(SimpleUploadedFile(f"t.{file_format}", response.content), HEADER)
-    assert table.headers == HEADER
+    assert table.headers == [*HEADER, "lead_unit", "contributing_units"]
     assert [row.cells[:2] for row in table.rows] == [["1.4.1", "on_track"]]
     preview = status_import.status_preview(table, plan=plan)
     assert (preview.errors, preview.rows, preview.example_rows) == ([], [], [2])
