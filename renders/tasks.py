@@ -26,9 +26,9 @@ def render_review(render_id: int) -> None:
         return
     render.start()
     try:
+        # Texts may have been removed since the request: check again, never mix.
+        language_check(render.plan, render.as_of, render.language)
         with translation.override(render.language):
-            # Texts may have been removed since the request: check again, never mix.
-            language_check(render.plan, render.as_of, render.language)
             result = review_render(
                 plan=render.plan,
                 as_of=render.as_of,

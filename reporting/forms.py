@@ -173,7 +173,10 @@ class CoverForm(forms.Form):
 
     @property
     def fallback_name(self) -> str:
-        return self.languages[self.fallback_from].name if self.fallback_from and self.languages else ""
+        if not (self.fallback_from and self.languages):
+            return ""
+        option = self.languages[self.fallback_from]
+        return option.label or option.name
 
     def clean_as_of(self) -> datetime.date:
         as_of = self.cleaned_data["as_of"]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from deliverables.models import Office, Plan
 from examples.models import ProgressExample
@@ -14,6 +15,12 @@ from .drafting import draft_sources, section_title
 from .house_style import TextNeeded, languages_available, review_texts
 
 SOURCE_LANGUAGE = "en"  # of the plan, and of the written sections
+# Names in running text ("cannot be produced in French"), lower case where the language writes them so.
+LANGUAGE_NAMES = {
+    "en": pgettext_lazy("language name in running text", "English"),
+    "fr": pgettext_lazy("language name in running text", "French"),
+    "es": pgettext_lazy("language name in running text", "Spanish"),
+}
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class LanguageOption:
     code: str
     name: str  # in the language itself: "français"
     missing: tuple[str, ...]
+    label: str = ""  # in the interface's language: "French", "francés"
 
     @property
     def available(self) -> bool:
@@ -40,7 +48,7 @@ class LanguageUnavailable(Exception):
             "The review cannot be produced in %(language)s: %(count)s texts it prints do not exist "
             "in that language (%(texts)s%(more)s)."
         ) % {
-            "language": option.name,
+            "language": option.label or option.name,
             "count": len(option.missing),
             "texts": shown,
             "more": (_(" and %(count)s more") % {"count": more}) if more > 0 else "",
@@ -77,8 +85,13 @@ def review_languages(plan: Plan, as_of: datetime.date) -> dict[str, LanguageOpti
         missing = plan_missing.get(code, [])
         if code != SOURCE_LANGUAGE:
             missing = missing + written
-        name = translation.get_language_info(code)["name_local"]
-        options[code] = LanguageOption(code=code, name=name, missing=tuple(missing))
+        info = translation.get_language_info(code)
+        options[code] = LanguageOption(
+            code=code,
+            name=info["name_local"],
+            missing=tuple(missing),
+            label=str(LANGUAGE_NAMES.get(code, info["name_translated"])),
+        )
     return options
 
 
