@@ -269,9 +269,7 @@ def assemble_review(plan: Plan, as_of: datetime.date, language: str = "en") -> R
     area_by_deliverable: dict[int, int] = {}
     for deliverable in deliverables:
         action = action_by_id[deliverable.action_id]
-        row = _deliverable_row(
-            deliverable, action, area_number[action.focus_area_id], latest, plan, language
-        )
+        row = _deliverable_row(deliverable, action, area_number[action.focus_area_id], latest, plan, language)
         rows_by_action[action.pk].append(row)
         code_by_deliverable[deliverable.pk] = row.code
         area_by_deliverable[deliverable.pk] = row.focus_area

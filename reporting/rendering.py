@@ -87,7 +87,7 @@ def review_pdf_html(document: ReviewDocument) -> str:
 def review_preview_html(document: ReviewDocument) -> SafeString:
     """The document for the preview page, in its own language inside a page that
     may be in another (the fragment says which, in its `lang`)."""
-    return mark_safe(_render_in_language("reporting/includes/document.html", document))  # noqa: S308
+    return mark_safe(_render_in_language("reporting/includes/document.html", document))
 
 
 def static_roots() -> list[str]:

@@ -7,7 +7,6 @@ import io
 
 import docx
 import pytest
-from django.core.management.base import CommandError
 from django.urls import reverse
 from django.utils import translation
 
@@ -61,7 +60,12 @@ ENGLISH = (
 )
 HOUSE_STYLE = {
     "fr": {"date": "31 décembre 2022", "per_cent": "pour cent", "original": "anglais", "draft": "PROJET"},
-    "es": {"date": "31 de diciembre de 2022", "per_cent": "por ciento", "original": "inglés", "draft": "PROYECTO"},
+    "es": {
+        "date": "31 de diciembre de 2022",
+        "per_cent": "por ciento",
+        "original": "inglés",
+        "draft": "PROYECTO",
+    },
 }
 
 
@@ -169,7 +173,9 @@ def test_a_language_missing_a_text_is_refused_in_the_preview_and_the_downloads(d
     assert "Not available: " in html and "Proposed action 1.1: text" in html
 
     for extra in ({}, {"format": "docx"}):
-        refused = client.get(reverse("reporting:download"), {"as_of": "2022-12-31", "language": "fr", **extra})
+        refused = client.get(
+            reverse("reporting:download"), {"as_of": "2022-12-31", "language": "fr", **extra}
+        )
         assert refused.status_code == 400 and refused["Content-Type"].startswith("text/html")
         assert "Deliverable 2.1.1: text" in refused.content.decode()
 
@@ -184,7 +190,10 @@ def test_the_preview_is_in_the_interface_language_or_says_why_it_is_in_english(d
     complete_texts(data, CUT_OFF, "fr")
     html = client.get(reverse("reporting:preview")).content.decode()
     assert '<article class="review-doc" lang="fr"' in html and "présenté en anglais" not in html
-    assert '<input type="hidden" name="language" value="fr"' in html
+    # Preview and the downloads (the GET form) keep the language, as do the issue and render forms.
+    get_form = html[html.index('<form method="get"') :]
+    assert 'name="language" value="fr"' in get_form[: get_form.index("</form>")]
+    assert html.count('<input type="hidden" name="language" value="fr"') == 3
 
 
 def test_written_sections_in_english_block_french_until_they_are_removed(data, users):
@@ -204,8 +213,11 @@ def test_written_sections_in_english_block_french_until_they_are_removed(data, u
         language_check(data, CUT_OFF, "fr")
     assert not form_for(data, "fr").is_valid()
     section_save(
-        draft=ReviewDraft.objects.for_cut_off(data, CUT_OFF), key="introduction", text="",
-        user=users["hq"], seen_version=1,
+        draft=ReviewDraft.objects.for_cut_off(data, CUT_OFF),
+        key="introduction",
+        text="",
+        user=users["hq"],
+        seen_version=1,
     )
     language_check(data, CUT_OFF, "fr")  # emptied: nothing English left to print
 
@@ -225,9 +237,7 @@ def test_issuing_records_the_language_and_refuses_a_missing_one(data, users, cli
     english = form_for(data, "en")
     assert english.is_valid()
     with pytest.raises(LanguageUnavailable):
-        review_issue(
-            plan=data, as_of=CUT_OFF, cover=english.cover(), user=users["manager"], language="fr"
-        )
+        review_issue(plan=data, as_of=CUT_OFF, cover=english.cover(), user=users["manager"], language="fr")
     assert not IssuedReview.objects.exists()
 
     client.login(username="manager", password=PASSWORD)
@@ -287,5 +297,7 @@ def test_the_cover_defaults_are_written_in_the_document_language(data):
         assert form.is_valid()
     cover = form.cover()
     assert cover.session == "347.ª reunión" and cover.place == "Ginebra"
-    assert cover.session_dates == "13–23 de marzo de 2023" and cover.session_opens == datetime.date(2023, 3, 13)
+    assert cover.session_dates == "13–23 de marzo de 2023" and cover.session_opens == datetime.date(
+        2023, 3, 13
+    )
     assert "Texto en español para plan" in cover.title and cover.original_language == "inglés"
