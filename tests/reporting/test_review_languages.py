@@ -9,6 +9,7 @@ import docx
 import pytest
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from deliverables.models import Deliverable, Office, Status
 from renders.models import ReviewRender
@@ -128,6 +129,7 @@ def test_a_review_in_french_or_spanish_has_no_english_generated_text_in_any_form
     pdf = client.get(reverse("reporting:download"), {"as_of": "2022-12-31", "language": language})
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf["Content-Disposition"].endswith(f'_{language}.pdf"')
+    assert PdfReader(io.BytesIO(pdf.content)).trailer["/Root"]["/Lang"] == language  # the PDF's language
     text = pdf_text(pdf.content)
     assert english_in(text) == [] and style["date"] in plain(text) and style["draft"] in text
     assert "MULTILATERALS" in "".join(text.replace("\u2010", "").replace("-", "").split())
