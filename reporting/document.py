@@ -595,7 +595,16 @@ def _overview(review: Review) -> list[str]:
         )
         % {"date": long_date(review.as_of), "sentence": _status_sentence(figures)}
     ]
-    if figures.due_not_achieved:
+    if figures.due_not_achieved and not figures.due_achieved:
+        # "none … had been achieved" agrees differently in French and Spanish.
+        texts.append(
+            _(
+                "Of the %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
+                "none had been achieved. They are listed in Appendix II with their latest narrative."
+            )
+            % {"due": number(figures.due_total), "year": review.midterm_year}
+        )
+    elif figures.due_not_achieved:
         texts.append(
             _(
                 "Of the %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
@@ -617,13 +626,24 @@ def _overview(review: Review) -> list[str]:
             )
             % {"due": number(figures.due_total), "year": review.midterm_year}
         )
-    if figures.targets_total:
+    if figures.targets_total and not figures.targets_reached:
+        texts.append(
+            _(
+                "A numeric target was set for %(total)s deliverables; none of these targets had been "
+                "reached. Figure 2 compares each target with the progress reported."
+            )
+            % {"total": number(figures.targets_total)}
+        )
+    elif figures.targets_total:
         texts.append(
             _(
                 "A numeric target was set for %(total)s deliverables; %(reached)s of these targets had been "
                 "reached. Figure 2 compares each target with the progress reported."
             )
-            % {"total": number(figures.targets_total), "reached": number(figures.targets_reached)}
+            % {
+                "total": number(figures.targets_total),
+                "reached": number(figures.targets_reached, feminine=True),  # une cible, una meta
+            }
         )
     return texts
 

@@ -25,11 +25,12 @@ def _language() -> str:
     return get_language() or settings.LANGUAGE_CODE
 
 
-def number(value: int) -> str:
-    """One to nine in words (0: "none"), anything else in figures: 3 → "three", 12 → "12"."""
+def number(value: int, *, feminine: bool = False) -> str:
+    """One to nine in words (0: "none"), anything else in figures: 3 → "three", 12 → "12".
+    `feminine` for "one" before a feminine noun: une cible, una meta."""
     if value == 0:
         return _("none")
-    return house_style.number_words(value, _language())
+    return house_style.number_words(value, _language(), feminine=feminine)
 
 
 def number_start(value: int) -> str:
