@@ -17,14 +17,14 @@ from .services import review_render_request
 @require_POST
 @permission_required(Perm.VIEW_REVIEW)
 def render_start(request: HttpRequest) -> HttpResponse:
-    form = CoverForm.with_defaults(request.POST, plan=current_plan())
+    form = CoverForm.with_defaults(request.POST, plan=current_plan(), preferred=get_language())
     if not form.is_valid():
         return redirect("reporting:preview")
     job = review_render_request(
         plan=form.plan,
         as_of=form.cleaned_data["as_of"],
         cover=form.cover(),
-        language=get_language(),
+        language=form.cleaned_data["language"],
         user=request.user,
     )
     return redirect("renders:detail", pk=job.pk)
@@ -42,7 +42,7 @@ def render_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def render_download(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_object_or_404(ReviewRender, pk=pk, state=ReviewRender.State.READY)
     response = HttpResponse(bytes(job.pdf), content_type="application/pdf")
-    filename = review_filename(job.cover.get("symbol", ""), job.as_of)
+    filename = review_filename(job.cover.get("symbol", ""), job.as_of, job.language)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
     return response

@@ -11,8 +11,8 @@ from .models import DraftSection, IssuedReview, SectionRevision
 class IssuedReviewAdmin(admin.ModelAdmin):
     """Read-only: an issued review is a record of what went to the Governing Body."""
 
-    list_display = ["symbol", "as_of", "issued_at", "issued_by", "size", "sha256"]
-    list_filter = ["as_of"]
+    list_display = ["symbol", "as_of", "language", "issued_at", "issued_by", "size", "sha256"]
+    list_filter = ["as_of", "language"]
     search_fields = ["symbol", "sha256"]
     date_hierarchy = "issued_at"
     list_select_related = ["issued_by"]
@@ -20,6 +20,7 @@ class IssuedReviewAdmin(admin.ModelAdmin):
         "plan",
         "symbol",
         "as_of",
+        "language",
         "issued_by",
         "issued_at",
         "size",

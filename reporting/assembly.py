@@ -240,8 +240,13 @@ def citable_examples(plan: Plan, as_of: datetime.date) -> list[ProgressExample]:
     )
 
 
-def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
-    """The review of `plan` as of `as_of`: seven queries whatever the size of the plan."""
+def assemble_review(plan: Plan, as_of: datetime.date, language: str = "en") -> Review:
+    """The review of `plan` as of `as_of`: seven queries whatever the size of the plan.
+
+    The plan's texts (titles, actions, deliverables, units, P&B outputs, office and
+    region names) are read in `language`, the English original where a translation
+    is missing: reporting.languages refuses a language before that can happen.
+    Labels that come from the code (statuses, countries) follow the active language."""
     focus_areas = list(FocusArea.objects.filter(plan=plan).order_by("number"))
     actions = list(
         ProposedAction.objects.filter(plan=plan)
@@ -264,16 +269,20 @@ def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
     area_by_deliverable: dict[int, int] = {}
     for deliverable in deliverables:
         action = action_by_id[deliverable.action_id]
-        row = _deliverable_row(deliverable, action, area_number[action.focus_area_id], latest, plan)
+        row = _deliverable_row(deliverable, action, area_number[action.focus_area_id], latest, plan, language)
         rows_by_action[action.pk].append(row)
         code_by_deliverable[deliverable.pk] = row.code
         area_by_deliverable[deliverable.pk] = row.focus_area
 
-    examples = _example_items(example_objects, code_by_deliverable, area_by_deliverable)
+    examples = _example_items(example_objects, code_by_deliverable, area_by_deliverable, language)
     sections = []
     for area in focus_areas:
         blocks = tuple(
-            ActionBlock(code=action.code, text=action.text, deliverables=tuple(rows_by_action[action.pk]))
+            ActionBlock(
+                code=action.code,
+                text=_in(action, "text", language),
+                deliverables=tuple(rows_by_action[action.pk]),
+            )
             for action in actions
             if action.focus_area_id == area.pk
         )
@@ -281,7 +290,7 @@ def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
         sections.append(
             FocusAreaSection(
                 number=area.number,
-                title=area.title,
+                title=_in(area, "title", language),
                 actions=blocks,
                 status_counts=_status_counts(rows),
                 examples=tuple(e for e in examples if e.home_focus_area == area.number),
@@ -293,7 +302,7 @@ def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
     all_rows = tuple(row for section in sections for row in section.deliverables)
     return Review(
         plan_symbol=plan.symbol,
-        plan_title=plan.title,
+        plan_title=_in(plan, "title", language),
         plan_session=plan.session,
         plan_place=plan.place,
         start_year=plan.start_year,
@@ -307,19 +316,28 @@ def assemble_review(plan: Plan, as_of: datetime.date) -> Review:
     )
 
 
+def _in(obj, field: str, language: str) -> str:
+    return obj.text_in(field, language)[0]
+
+
 def _deliverable_row(
-    deliverable: Deliverable, action: ProposedAction, area: int, latest: dict[int, dict], plan: Plan
+    deliverable: Deliverable,
+    action: ProposedAction,
+    area: int,
+    latest: dict[int, dict],
+    plan: Plan,
+    language: str,
 ) -> DeliverableRow:
     update = latest.get(deliverable.pk)
     return DeliverableRow(
         code=deliverable.code,
-        text=deliverable.text,
+        text=_in(deliverable, "text", language),
         focus_area=area,
         action_code=action.code,
         start_year=deliverable.start_year,
         end_year=deliverable.end_year,
         target_value=deliverable.target_value,
-        target_unit=deliverable.target_unit,
+        target_unit=_in(deliverable, "target_unit", language),
         status=Status(update["status"]) if update else Status.NOT_STARTED,
         progress_value=update["progress_value"] if update else None,
         narrative=update["narrative"] if update else "",
@@ -327,7 +345,7 @@ def _deliverable_row(
         due_by_midterm=deliverable.end_year <= plan.midterm_year,
         lead_unit=deliverable.lead_unit.code if deliverable.lead_unit_id else "",
         pb_outputs=tuple(
-            PBOutputRef(biennium=o.biennium, code=o.code, title=o.title)
+            PBOutputRef(biennium=o.biennium, code=o.code, title=_in(o, "title", language))
             for o in sorted(action.pb_outputs.all(), key=lambda o: (o.biennium, o.code))
         ),
         all_policy_outcomes=tuple(action.all_policy_outcomes or ()),
@@ -336,7 +354,7 @@ def _deliverable_row(
 
 
 def _example_items(
-    objects: list, code_by_deliverable: dict, area_by_deliverable: dict
+    objects: list, code_by_deliverable: dict, area_by_deliverable: dict, language: str
 ) -> tuple[ExampleItem, ...]:
     items = []
     for example in objects:
@@ -351,8 +369,8 @@ def _example_items(
             dict(
                 pk=example.pk,
                 title=example.title,
-                office=office.name,
-                region=office.region.name if office.region else "",
+                office=_in(office, "name", language),
+                region=_in(office.region, "name", language) if office.region else "",
                 countries=tuple(str(country.name) for country in example.countries),
                 constituents=tuple(str(label) for label in example.constituents),
                 partners=example.partners,

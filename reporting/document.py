@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -33,8 +35,8 @@ REQUEST_SESSION = gettext_lazy("340th Session")
 REQUEST_SESSION_DATES = gettext_lazy("October–November 2020")
 REQUEST_RECORD = "GB.340/POL/PV, para. 156"
 STRATEGY_SYMBOL = "GB.340/POL/6"
-# The session that takes the mid-term review: the 347th opened on 13 March 2023.
-REVIEW_SESSION_DATES = "13–23 March"
+# The session that takes the mid-term review: the 347th sat from 13 to 23 March 2023.
+REVIEW_SESSION_DAYS = ((3, 13), (3, 23))
 # GB documents are dated a few weeks before the session opens.
 WEEKS_BEFORE_SESSION = 6
 
@@ -102,10 +104,14 @@ def default_document_date(session_opens: datetime.date) -> datetime.date:
 
 
 def session_opening(session_dates: str) -> datetime.date | None:
-    """The first day of "13–23 March 2023" (or of "March 2023": the 1st), in English or
-    in the active language; None when no month and year can be read."""
-    names = {str(name).lower(): month for month, name in MONTHS.items()}
-    names |= {datetime.date(2000, month, 1).strftime("%B").lower(): month for month in range(1, 13)}
+    """The first day of "13–23 March 2023" (or of "March 2023": the 1st), in any language
+    of the site ("13–23 mars 2023", "13–23 de marzo de 2023"); None when no month and
+    year can be read."""
+    names = {datetime.date(2000, month, 1).strftime("%B").lower(): month for month in range(1, 13)}
+    # In any language of the site: the cover may be in another language than the page.
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names |= {str(name).lower(): month for month, name in MONTHS.items()}
     years = re.findall(r"\b(\d{4})\b", session_dates)
     month_match = next((m for m in re.finditer(r"[^\W\d_]+", session_dates) if m[0].lower() in names), None)
     if not years or not month_match:
@@ -148,16 +154,28 @@ def cover_warnings(cover: Cover, as_of: datetime.date) -> list[str]:
     return warnings
 
 
+def session_name(session: str) -> str:
+    """The plan's session as recorded ("341st Session"), in the active language:
+    "341e session", "341.ª reunión". Anything else is printed as recorded."""
+    match = re.fullmatch(r"(\d+)(?:st|nd|rd|th) Session", session.strip())
+    if not match or (translation.get_language() or "en").startswith("en"):
+        return session
+    return _("%(number)sth Session") % {"number": match[1]}
+
+
 def strategy_name(plan_title: str) -> str:
     """ "ILO Development Cooperation Strategy 2020–25: Implementation Plan" → the Strategy's name."""
     return plan_title.split(":")[0].strip()
 
 
 def default_cover(plan: Plan) -> Cover:
-    """The values of the 2023 mid-term review (GB.347/POL/3), adapted to `plan`'s years."""
-    strategy = strategy_name(plan.title)
+    """The values of the 2023 mid-term review (GB.347/POL/3), adapted to `plan`'s years,
+    in the active language (the plan's title too, where it is translated)."""
+    strategy = strategy_name(plan.text_in("title")[0])
     symbol = "GB.347/POL/3"
-    session_dates = f"{REVIEW_SESSION_DATES} {plan.midterm_year}"
+    (month, first), (_month, last) = REVIEW_SESSION_DAYS
+    # "13–23 March 2023", "13–23 mars 2023", "13–23 de marzo de 2023"
+    session_dates = f"{first}–{long_date(datetime.date(plan.midterm_year, month, last))}"
     return Cover(
         session=_("347th Session"),
         place=_("Geneva"),
@@ -301,6 +319,7 @@ class ReviewDocument:
     key_figures_table: int = 1
     appendix_tables: tuple[int, int] = (0, 0)
     draft: bool = True
+    language: str = "en"  # of every generated text; the plan texts were read in it too
 
     @property
     def decision_number(self) -> int:
@@ -341,10 +360,23 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
 
 
 def compose(
-    review: Review, cover: Cover, written: w.WrittenText = w.EMPTY, *, draft: bool = True
+    review: Review,
+    cover: Cover,
+    written: w.WrittenText = w.EMPTY,
+    *,
+    draft: bool = True,
+    language: str = "en",
 ) -> ReviewDocument:
-    """The document in reading order. Paragraphs and footnotes are numbered in the order
-    they are printed; a written section left empty prints nothing at all."""
+    """The document in reading order, every generated text in `language`. Paragraphs
+    and footnotes are numbered in the order they are printed; a written section left
+    empty prints nothing at all."""
+    with translation.override(language):
+        return _compose(review, cover, written, draft=draft, language=language)
+
+
+def _compose(
+    review: Review, cover: Cover, written: w.WrittenText, *, draft: bool, language: str
+) -> ReviewDocument:
     counter = _Counter()
     introduction = counter.generated(_introduction(review)) + counter.written(written.blocks(w.INTRODUCTION))
     overview = counter.generated(_overview(review))
@@ -402,6 +434,7 @@ def compose(
         status_chart=status_chart(review),
         target_charts=target_charts(review.with_targets),
         draft=draft,
+        language=language,
     )
 
 
@@ -471,13 +504,13 @@ def _introduction(review: Review) -> list[str | tuple[Span, ...]]:
         "request": REQUEST_SESSION,
         "dates": REQUEST_SESSION_DATES,
         "strategy": strategy_name(review.plan_title),
-        "session": review.plan_session,
+        "session": session_name(review.plan_session),
         "year": review.midterm_year,
     }
     plan = _(
         "The implementation plan (%(symbol)s) was submitted to the Governing Body at its %(session)s, "
         "which was invited to endorse it. This document presents the mid-term review."
-    ) % {"symbol": review.plan_symbol, "session": review.plan_session}
+    ) % {"symbol": review.plan_symbol, "session": session_name(review.plan_session)}
     texts: list[str | tuple[Span, ...]] = [
         (Span(request, footnote=Footnote(0, (Span(f"{REQUEST_RECORD}."),))), Span(" " + plan)),
         ngettext(
@@ -533,20 +566,24 @@ def _status_sentence(counts: KeyFigures | FocusAreaSection) -> str:
     }
     parts = [label(number(by_status[status])) for status, label in labels.items() if by_status[status]]
     values = {"achieved": number(by_status[Status.ACHIEVED]), "total": number(counts.total)}
+    if not by_status[Status.ACHIEVED]:
+        # "none of the … had been achieved" agrees differently in French and Spanish.
+        if not parts:
+            return _("none of the %(total)s deliverables had been achieved.") % values
+        return _("none of the %(total)s deliverables had been achieved; %(others)s.") % (
+            values | {"others": _others(parts)}
+        )
     if not parts:
         return _("%(achieved)s of the %(total)s deliverables had been achieved.") % values
-    others = (
-        parts[0]
-        if len(parts) == 1
-        else _("%(list)s and %(last)s")
-        % {
-            "list": ", ".join(parts[:-1]),
-            "last": parts[-1],
-        }
-    )
     return _("%(achieved)s of the %(total)s deliverables had been achieved; %(others)s.") % (
-        values | {"others": others}
+        values | {"others": _others(parts)}
     )
+
+
+def _others(parts: list[str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return _("%(list)s and %(last)s") % {"list": ", ".join(parts[:-1]), "last": parts[-1]}
 
 
 def _overview(review: Review) -> list[str]:
@@ -558,7 +595,16 @@ def _overview(review: Review) -> list[str]:
         )
         % {"date": long_date(review.as_of), "sentence": _status_sentence(figures)}
     ]
-    if figures.due_not_achieved:
+    if figures.due_not_achieved and not figures.due_achieved:
+        # "none … had been achieved" agrees differently in French and Spanish.
+        texts.append(
+            _(
+                "Of the %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
+                "none had been achieved. They are listed in Appendix II with their latest narrative."
+            )
+            % {"due": number(figures.due_total), "year": review.midterm_year}
+        )
+    elif figures.due_not_achieved:
         texts.append(
             _(
                 "Of the %(due)s deliverables due by the end of %(year)s, the mid-term year of the plan, "
@@ -580,13 +626,24 @@ def _overview(review: Review) -> list[str]:
             )
             % {"due": number(figures.due_total), "year": review.midterm_year}
         )
-    if figures.targets_total:
+    if figures.targets_total and not figures.targets_reached:
+        texts.append(
+            _(
+                "A numeric target was set for %(total)s deliverables; none of these targets had been "
+                "reached. Figure 2 compares each target with the progress reported."
+            )
+            % {"total": number(figures.targets_total)}
+        )
+    elif figures.targets_total:
         texts.append(
             _(
                 "A numeric target was set for %(total)s deliverables; %(reached)s of these targets had been "
                 "reached. Figure 2 compares each target with the progress reported."
             )
-            % {"total": number(figures.targets_total), "reached": number(figures.targets_reached)}
+            % {
+                "total": number(figures.targets_total),
+                "reached": number(figures.targets_reached, feminine=True),  # une cible, una meta
+            }
         )
     return texts
 

@@ -19,9 +19,7 @@ import io
 import zipfile
 from collections.abc import Iterable
 
-from django.conf import settings
-from django.utils.formats import date_format
-from django.utils.translation import get_language
+from django.utils import translation
 from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -36,7 +34,8 @@ from lxml import etree
 
 from .assembly import DeliverableRow
 from .document import Content, ItemList, Para, ReviewDocument, Span
-from .style import long_date
+from .house_style import typography
+from .style import long_date, month_year
 
 FOOTNOTES_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml"
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -47,13 +46,16 @@ FONT = "Arial"
 
 
 def review_docx(document: ReviewDocument) -> bytes:
-    """The .docx file of `document`, byte for byte the same for the same document."""
+    """The .docx file of `document`, byte for byte the same for the same document,
+    in the document's language whatever the interface's."""
     word = Document()
-    _set_up(word, document)
-    _cover(word, document)
-    _body(word, document)
-    _appendices(word, document)
-    _add_footnotes_part(word, document)
+    with translation.override(document.language):
+        _set_up(word, document)
+        _cover(word, document)
+        _body(word, document)
+        _appendices(word, document)
+        _typeset(word, document.language)
+        _add_footnotes_part(word, document)
     out = io.BytesIO()
     word.save(out)
     return _fixed_zip(out.getvalue())
@@ -71,7 +73,7 @@ def _set_up(word, document: ReviewDocument) -> None:
     normal.font.color.rgb = RGBColor(0, 0, 0)
     normal.paragraph_format.space_after = Pt(6)
     # The language of the text, for spelling, hyphenation and screen readers.
-    language = get_language() or settings.LANGUAGE_CODE
+    language = document.language
     lang = OxmlElement("w:lang")
     lang.set(qn("w:val"), language)
     normal.element.get_or_add_rPr().append(lang)
@@ -126,7 +128,7 @@ def _cover(word, document: ReviewDocument) -> None:
     for text, bold in ((cover.section, False), (cover.section_code, True), (cover.segment, False)):
         if text:
             _run(word.add_paragraph(), text, bold=bold)
-    _run(word.add_paragraph(), _("Date: %(date)s") % {"date": date_format(document.date, "j F Y")})
+    _run(word.add_paragraph(), _("Date: %(date)s") % {"date": long_date(document.date)})
     _run(word.add_paragraph(), _("Original: %(language)s") % {"language": cover.original_language})
     _run(word.add_paragraph(), cover.agenda_item, bold=True)
     word.add_paragraph(cover.title, style="Title")
@@ -278,9 +280,9 @@ def _body(word, document: ReviewDocument) -> None:
                 _("Box %(number)s. %(title)s") % {"number": example.number, "title": example.title},
                 bold=True,
             )
-            period = date_format(example.started_on, "F Y")
+            period = month_year(example.started_on)
             if example.ended_on and example.ended_on != example.started_on:
-                period += " – " + date_format(example.ended_on, "F Y")
+                period += " – " + month_year(example.ended_on)
             for label, value in (
                 (_("Office"), example.office),
                 (_("Countries"), ", ".join(example.countries)),
@@ -524,6 +526,17 @@ def _pb(row: DeliverableRow) -> str:
 # ---------------------------------------------------------------------------
 
 
+def _typeset(word, language: str) -> None:
+    """The language's spacing (French: no-break spaces before : ; ! ?) in every text
+    of the body, header and footer. Footnotes are typeset as they are written."""
+    if not language.startswith("fr"):
+        return
+    section = word.sections[0]
+    for root in (word.element.body, section.header._element, section.footer._element):
+        for node in root.iter(qn("w:t")):
+            node.text = typography(node.text or "", language)
+
+
 def _w(tag: str) -> str:
     return f"{{{W_NS}}}{tag}"
 
@@ -556,7 +569,7 @@ def _add_footnotes_part(word, document: ReviewDocument) -> None:
                 etree.SubElement(properties, _w("i"))
             etree.SubElement(properties, _w("sz"), {_w("val"): "17"})  # 8.5 pt
             text = etree.SubElement(run, _w("t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
-            text.text = span.text
+            text.text = typography(span.text, document.language)
     blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
     part = Part(PackURI("/word/footnotes.xml"), FOOTNOTES_TYPE, blob, word.part.package)
     word.part.relate_to(part, RT.FOOTNOTES)

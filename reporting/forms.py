@@ -5,8 +5,9 @@ import dataclasses
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,6 +17,7 @@ from deliverables.models import Plan
 
 from .document import Cover, default_cover
 from .markup import figure_names
+from .selectors import SOURCE_LANGUAGE, LanguageOption, LanguageUnavailable, review_languages
 
 # Preview and download are GET requests (they change nothing), so every value
 # travels in the URL: the limits keep a full request under the 4 KB request
@@ -38,7 +40,19 @@ def _text(label: str, *, required: bool = True, max_length: int = SHORT, rows: i
     )
 
 
+def _date_or(value, default: datetime.date) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        return default
+
+
 class CoverForm(forms.Form):
+    # Changing it changes the cover's defaults: the page offers it as links
+    # (carrying only the cut-off), the forms carry it unchanged.
+    language = forms.ChoiceField(
+        label=gettext_lazy("Language of the document"), choices=settings.LANGUAGES, widget=forms.HiddenInput
+    )
     as_of = forms.DateField(
         label=gettext_lazy("Cut-off date"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
@@ -86,32 +100,83 @@ class CoverForm(forms.Form):
     )
     decision = _text(gettext_lazy("Draft decision"), max_length=LONG, rows=4)
 
-    def __init__(self, data=None, *, plan: Plan, **kwargs):
+    def __init__(
+        self,
+        data=None,
+        *,
+        plan: Plan,
+        language: str = SOURCE_LANGUAGE,
+        languages: dict[str, LanguageOption] | None = None,
+        **kwargs,
+    ):
+        """`language`: of the defaults; `languages`: what each language misses (None:
+        reporting.selectors.review_languages at the default cut-off)."""
         self.plan = plan
+        self.language = language
+        self.languages = languages
+        self.fallback_from = ""  # the language asked for implicitly, when it was not available
         super().__init__(data, **kwargs)
         humane_errors(self)
         if not self.is_bound:
             self.initial = self.defaults()
 
     def defaults(self) -> dict:
-        values = default_cover(self.plan).as_json()
+        with translation.override(self.language):
+            values = default_cover(self.plan).as_json()
         values["document_date"] = None
         values["as_of"] = default_as_of(self.plan)
+        values["language"] = self.language
         return values
 
     @classmethod
-    def with_defaults(cls, data, *, plan: Plan) -> "CoverForm":
+    def with_defaults(cls, data, *, plan: Plan, preferred: str = SOURCE_LANGUAGE) -> "CoverForm":
         """A bound form where every value not given keeps its default: `?as_of=2022-06-30`
-        is a complete request. A value given empty stays empty (and may be refused)."""
+        is a complete request. A value given empty stays empty (and may be refused).
+
+        The document's language is the one asked for (`language`), else `preferred`
+        (the interface's) when the review exists in it, else English; the cover's
+        defaults are written in that language."""
+        as_of = _date_or(data.get("as_of"), default_as_of(plan))
+        languages = review_languages(plan, as_of)
+        preferred = (preferred or SOURCE_LANGUAGE).split("-")[0]
+        fallback_from = ""
+        language = data.get("language")
+        if language not in languages:
+            language = preferred if preferred in languages else SOURCE_LANGUAGE
+            if not languages[language].available:
+                fallback_from, language = language, SOURCE_LANGUAGE
         merged = {}
-        unbound = cls(plan=plan)
+        unbound = cls(plan=plan, language=language, languages=languages)
         for name in unbound.fields:
             if name in data:
                 merged[name] = data.get(name)
             else:
                 value = unbound.initial.get(name)
                 merged[name] = value.isoformat() if isinstance(value, datetime.date) else (value or "")
-        return cls(merged, plan=plan)
+        form = cls(merged, plan=plan, language=language, languages=languages)
+        form.fallback_from = fallback_from
+        return form
+
+    def clean(self) -> dict:
+        data = super().clean()
+        language, as_of = data.get("language"), data.get("as_of")
+        if language and as_of:
+            languages = self.languages or review_languages(self.plan, as_of)
+            if not languages[language].available:
+                # Never a document in two languages: refused, with what is missing.
+                raise ValidationError(str(LanguageUnavailable(languages[language])), code="language")
+        return data
+
+    @property
+    def language_options(self) -> list[LanguageOption]:
+        return list((self.languages or {}).values())
+
+    @property
+    def fallback_name(self) -> str:
+        if not (self.fallback_from and self.languages):
+            return ""
+        option = self.languages[self.fallback_from]
+        return option.label or option.name
 
     def clean_as_of(self) -> datetime.date:
         as_of = self.cleaned_data["as_of"]

@@ -50,6 +50,13 @@ class IssuedReview(models.Model):
         blank=True,
         help_text=_("The text of each written section as issued, in the drafting markup, by section key."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The language the review was issued in."),
+    )
     acknowledgements = models.JSONField(
         _("acknowledged warnings"),
         default=list,
@@ -89,6 +96,7 @@ class IssuedReview(models.Model):
         written: dict | None = None,
         acknowledgements: list | None = None,
         docx: bytes | None = None,
+        language: str = "en",
     ) -> "IssuedReview":
         """An unsaved issued review whose sizes and checksums are those of `pdf` and `docx`."""
         return cls(
@@ -96,6 +104,7 @@ class IssuedReview(models.Model):
             docx_size=len(docx) if docx is not None else None,
             docx_sha256=hashlib.sha256(docx).hexdigest() if docx is not None else "",
             written=written or {},
+            language=language,
             acknowledgements=acknowledgements or [],
             plan=plan,
             as_of=as_of,
@@ -109,20 +118,22 @@ class IssuedReview(models.Model):
 
     @property
     def filename(self) -> str:
-        return review_filename(self.symbol, self.as_of)
+        return review_filename(self.symbol, self.as_of, self.language)
 
     @property
     def docx_filename(self) -> str:
         return self.filename.removesuffix(".pdf") + ".docx"
 
 
-def review_filename(symbol: str, as_of) -> str:
-    """GB.347/POL/3 as of 2022-12-31 → GB.347-POL-3_as-of_2022-12-31.pdf (safe in any header)."""
+def review_filename(symbol: str, as_of, language: str = "en") -> str:
+    """GB.347/POL/3 as of 2022-12-31 → GB.347-POL-3_as-of_2022-12-31.pdf (safe in any header);
+    in French or Spanish, GB.347-POL-3_as-of_2022-12-31_fr.pdf."""
     safe = (
         "".join(ch if (ch.isascii() and ch.isalnum()) or ch in ".-" else "-" for ch in symbol).strip("-")
         or "review"
     )
-    return f"{safe}_as-of_{as_of:%Y-%m-%d}.pdf"
+    suffix = "" if language == "en" else f"_{language}"
+    return f"{safe}_as-of_{as_of:%Y-%m-%d}{suffix}.pdf"
 
 
 class ReviewDraftQuerySet(models.QuerySet):

@@ -4,6 +4,7 @@ separate process that is killed when it takes too long)."""
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -11,10 +12,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .document import ReviewDocument
+from .house_style import typography
 
 log = logging.getLogger("dcplan.reporting")
 
@@ -55,13 +58,36 @@ def review_context(document: ReviewDocument) -> dict:
     return {"doc": document, "review": document.review, "cover": document.cover}
 
 
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def typeset(html: str, language: str) -> str:
+    """`html` with the language's spacing applied to its text, never inside a tag
+    (French: no-break spaces before : ; ! ? and inside « »)."""
+    if not html or not language.startswith("fr"):
+        return html
+    parts = _TAG.split(html)
+    return "".join(part if n % 2 else typography(part, language) for n, part in enumerate(parts))
+
+
+def _render_in_language(template: str, document: ReviewDocument, extra: dict | None = None) -> str:
+    """A template of the document rendered in the document's language, whatever the
+    interface's: labels, dates and numbers all follow `document.language`."""
+    context = review_context(document) | {"language": document.language} | (extra or {})
+    with translation.override(document.language):
+        return typeset(render_to_string(template, context), document.language)
+
+
 def review_pdf_html(document: ReviewDocument) -> str:
-    """The standalone HTML document WeasyPrint turns into the PDF."""
-    context = review_context(document) | {
-        "pdf_static": PDF_STATIC_PREFIX,
-        "language": get_language() or settings.LANGUAGE_CODE,
-    }
-    return render_to_string("reporting/review_pdf.html", context)
+    """The standalone HTML document WeasyPrint turns into the PDF; its `lang`
+    (hence the PDF's language) is the document's."""
+    return _render_in_language("reporting/review_pdf.html", document, {"pdf_static": PDF_STATIC_PREFIX})
+
+
+def review_preview_html(document: ReviewDocument) -> SafeString:
+    """The document for the preview page, in its own language inside a page that
+    may be in another (the fragment says which, in its `lang`)."""
+    return mark_safe(_render_in_language("reporting/includes/document.html", document))
 
 
 def static_roots() -> list[str]:

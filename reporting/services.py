@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from deliverables.models import Plan
@@ -18,7 +18,8 @@ from .drafting import draft_sources, written_from_sources, written_text
 from .figures import figure_texts
 from .models import IssuedReview
 from .rendering import RenderResult, review_pdf
-from .written import WrittenText
+from .selectors import SOURCE_LANGUAGE, language_check
+from .written import EMPTY, WrittenText
 
 
 class UnacknowledgedWarnings(Exception):
@@ -33,14 +34,26 @@ class UnacknowledgedWarnings(Exception):
 
 
 def review_document(
-    *, plan: Plan, as_of: datetime.date, cover: Cover, written: WrittenText | None = None, draft: bool = True
+    *,
+    plan: Plan,
+    as_of: datetime.date,
+    cover: Cover,
+    written: WrittenText | None = None,
+    draft: bool = True,
+    language: str = SOURCE_LANGUAGE,
 ) -> ReviewDocument:
-    """The review as composed for the preview and the renderers. `written`: the
-    written sections; None reads the draft at `as_of` (reporting.drafting)."""
-    review = assemble_review(plan, as_of)
-    if written is None:
-        written = written_text(plan, as_of, review=review)
-    return compose(review, cover, written, draft=draft)
+    """The review as composed for the preview and the renderers, in `language` (the
+    caller has checked that it is available: reporting.selectors). `written`: the
+    written sections; None reads the draft at `as_of` (reporting.drafting). The
+    written sections are English: another language prints none (and is refused
+    while any has text)."""
+    with translation.override(language):
+        review = assemble_review(plan, as_of, language)
+        if language != SOURCE_LANGUAGE:
+            written = EMPTY
+        elif written is None:
+            written = written_text(plan, as_of, review=review)
+        return compose(review, cover, written, draft=draft, language=language)
 
 
 def review_render(
@@ -51,10 +64,13 @@ def review_render(
     written: WrittenText | None = None,
     issued: bool = False,
     timeout: float | None = None,
+    language: str = SOURCE_LANGUAGE,
 ) -> RenderResult:
     """The review as PDF: a draft (marked DRAFT on every page) unless `issued` (no mark, PDF/A).
     Raises RenderError (with a message for the user) if rendering fails or times out."""
-    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued)
+    document = review_document(
+        plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued, language=language
+    )
     return review_pdf(document, timeout=timeout, issued=issued)
 
 
@@ -65,11 +81,14 @@ def review_docx_render(
     cover: Cover,
     written: WrittenText | None = None,
     issued: bool = False,
+    language: str = SOURCE_LANGUAGE,
 ) -> bytes:
     """The review as a Word file, the same document as the PDF."""
     from .docx import review_docx
 
-    document = review_document(plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued)
+    document = review_document(
+        plan=plan, as_of=as_of, cover=cover, written=written, draft=not issued, language=language
+    )
     return review_docx(document)
 
 
@@ -80,6 +99,7 @@ def review_issue(
     cover: Cover,
     user: AbstractBaseUser,
     acknowledged: Collection[str] = (),
+    language: str = SOURCE_LANGUAGE,
 ) -> IssuedReview:
     """Render the review and keep the PDF, byte for byte, as issued by `user`,
     with the written sections' text as printed and the warnings acknowledged.
@@ -90,7 +110,9 @@ def review_issue(
     with UnacknowledgedWarnings.
 
     Rendering happens before the transaction: a slow render never holds a
-    database lock, and a failed one writes nothing."""
+    database lock, and a failed one writes nothing. A `language` some text of
+    the review does not exist in is refused (LanguageUnavailable)."""
+    language_check(plan, as_of, language)
     checks = review_checks(plan, as_of)
     missing = [check for check in checks if check.key not in acknowledged]
     if missing:
@@ -98,8 +120,9 @@ def review_issue(
     # One read of the draft: the text kept is the text printed.
     sources = draft_sources(plan, as_of)
     written = written_from_sources(sources, figure_texts(assemble_review(plan, as_of)))
-    result = review_render(plan=plan, as_of=as_of, cover=cover, written=written, issued=True)
-    docx = review_docx_render(plan=plan, as_of=as_of, cover=cover, written=written, issued=True)
+    rendering = {"plan": plan, "as_of": as_of, "cover": cover, "written": written, "language": language}
+    result = review_render(**rendering, issued=True)
+    docx = review_docx_render(**rendering, issued=True)
     now = timezone.now()
     acknowledgements = [
         {
@@ -120,6 +143,7 @@ def review_issue(
             written=sources,
             acknowledgements=acknowledgements,
             docx=docx,
+            language=language,
         )
         issued.issued_at = now
         issued.save()

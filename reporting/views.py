@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -30,7 +31,8 @@ from .figures import figure_labels, figure_texts
 from .forms import CoverForm, SectionForm
 from .markup import parse
 from .models import IssuedReview, ReviewDraft, review_filename
-from .rendering import RenderError
+from .rendering import RenderError, review_preview_html
+from .selectors import LanguageUnavailable
 from .services import (
     UnacknowledgedWarnings,
     review_document,
@@ -58,12 +60,19 @@ def _preview_page(
     document = None
     checks, cover_notes = [], []
     if form.is_valid():
-        document = review_document(plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover())
+        language = form.cleaned_data["language"]
+        document = review_document(
+            plan=form.plan, as_of=form.cleaned_data["as_of"], cover=form.cover(), language=language
+        )
         checks = checks_for_review(document.review)
         cover_notes = cover_warnings(document.cover, document.review.as_of)
     context = {
         "form": form,
         "doc": document,
+        "document_html": review_preview_html(document) if document else "",
+        "languages": form.language_options,
+        "language": form.cleaned_data.get("language", form.language) if form.is_valid() else form.language,
+        "fallback_from": form.fallback_name,
         "review": document.review if document else None,
         "cover": document.cover if document else None,
         "can_issue": may_issue_review(request.user),
@@ -82,8 +91,9 @@ def _preview_page(
 
 
 def _bound_form(data) -> CoverForm:
-    """Always bound: on a first visit (no data) the defaults are validated like any request."""
-    return CoverForm.with_defaults(data, plan=current_plan())
+    """Always bound: on a first visit (no data) the defaults are validated like any request,
+    in the interface's language when the review exists in it."""
+    return CoverForm.with_defaults(data, plan=current_plan(), preferred=get_language())
 
 
 @require_GET
@@ -98,18 +108,18 @@ def review_download(request: HttpRequest) -> HttpResponse:
     form = _bound_form(request.GET)
     if not form.is_valid():
         return _preview_page(request, form)
-    as_of = form.cleaned_data["as_of"]
+    as_of, language = form.cleaned_data["as_of"], form.cleaned_data["language"]
     cover = form.cover()
     if request.GET.get("format") == "docx":
-        docx = review_docx_render(plan=form.plan, as_of=as_of, cover=cover)
-        filename = review_filename(cover.symbol, as_of).removesuffix(".pdf") + ".docx"
+        docx = review_docx_render(plan=form.plan, as_of=as_of, cover=cover, language=language)
+        filename = review_filename(cover.symbol, as_of, language).removesuffix(".pdf") + ".docx"
         return _file_response(docx, filename, DOCX_TYPE)
     try:
-        result = review_render(plan=form.plan, as_of=as_of, cover=cover)
+        result = review_render(plan=form.plan, as_of=as_of, cover=cover, language=language)
     except RenderError as error:
         log.error("%s (download by %s)", error.detail, request.user.get_username())
         return _preview_page(request, form, status=503, render_error=str(error))
-    return _pdf_response(result.pdf, review_filename(cover.symbol, as_of))
+    return _pdf_response(result.pdf, review_filename(cover.symbol, as_of, language))
 
 
 @require_POST
@@ -142,8 +152,9 @@ def review_issue_view(request: HttpRequest) -> HttpResponse:
             cover=form.cover(),
             user=request.user,
             acknowledged=acknowledged,
+            language=form.cleaned_data["language"],
         )
-    except UnacknowledgedWarnings as refused:
+    except (UnacknowledgedWarnings, LanguageUnavailable) as refused:
         release(key)
         return _preview_page(request, form, status=400, issue_error=str(refused), acknowledged=acknowledged)
     except BaseException as error:

@@ -16,6 +16,8 @@ from examples.models import ProgressExample
 from tests.browser import browser_login
 from tests.examples.example_data import make_example
 from tests.factories import record
+from tests.reporting.helpers import CUT_OFF
+from tests.reporting.languages import complete_texts
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -38,12 +40,13 @@ def english_fragments(language: str) -> set[str]:
     return fragments
 
 
-# The review document itself (article.review-doc) is left out until the review takes
-# its language from reporting.house_style.languages_available: today it inserts the
-# plan's English title into French sentences. Form fields hold user-editable values.
+# The review document is checked too: with every text it needs in the language (the
+# fixture completes them), the preview is in the interface's language. A document in
+# another language would carry its own lang and be left out below. Form fields hold
+# user-editable values.
 VISIBLE_TEXT = """() => {
   const body = document.body.cloneNode(true);
-  body.querySelectorAll('article.review-doc, textarea').forEach(el => el.remove());
+  body.querySelectorAll('textarea').forEach(el => el.remove());
   // Plan texts not translated yet are marked as English (lang="en").
   const foreign = '[lang]:not([lang="' + document.documentElement.lang + '"])';
   body.querySelectorAll(foreign + ', .lang-mark, script, style').forEach(el => el.remove());
@@ -64,7 +67,9 @@ def english_on(page, fragments: set[str]) -> list[str]:
 
 
 @pytest.fixture
-def data(users):
+def data(users, plan):
+    for language in ("fr", "es"):
+        complete_texts(plan, CUT_OFF, language)
     record(
         Deliverable.objects.get(code="1.4.1"),
         users["hq"],
@@ -121,5 +126,8 @@ def test_every_main_page_is_in_the_chosen_language(browser_page, live_server, us
             response = page.goto(live_server.url + path)
             assert response.status == 200, (role, path, response.status)
             assert page.evaluate("document.documentElement.lang") == language
+            if path == "/reports/midterm/":
+                # The review itself is shown, in the interface's language.
+                assert page.evaluate("document.querySelector('article.review-doc').lang") == language
             problems[f"{role} {path}"] = english_on(page, fragments)
     assert {where: found for where, found in problems.items() if found} == {}

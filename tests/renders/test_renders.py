@@ -21,7 +21,7 @@ def renders(monkeypatch):
     """Every render the job made; the PDF is a stand-in so that the test is quick."""
     made = []
 
-    def fake_render(*, plan, as_of, cover, timeout=None):
+    def fake_render(*, plan, as_of, cover, timeout=None, language="en"):
         made.append((as_of, cover.symbol, timeout))
         return RenderResult(pdf=b"%PDF-1.7 review", fetched=(), refused=(), seconds=0.1, peak_rss_kb=1)
 

@@ -226,8 +226,10 @@ def test_the_nav_links_to_the_review_for_those_who_may_see_it(client, users, pla
 
 
 # 6 for any page (session, user, permissions, profile; the session is saved at most every few minutes)
-# + plan + 7 assembly + the written sections; the checks read the assembled review and add none.
-PREVIEW_QUERIES = 6 + 1 + 7 + 1
+# + plan + 7 assembly + the written sections; the checks read the assembled review and add none;
+# + 6 for the languages the review exists in (cited offices, focus areas, actions, deliverables,
+# P&B outputs, written sections: reporting.selectors.review_languages).
+PREVIEW_QUERIES = 6 + 1 + 7 + 1 + 6
 ISSUED_QUERIES = 6 + 1  # + the list
 
 

@@ -4,6 +4,7 @@ import sys
 import time
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from deliverables.models import Plan
@@ -52,6 +53,13 @@ class Command(BaseCommand):
             "--format", choices=["pdf", "docx"], default="pdf", help="PDF (the default) or Word (.docx)."
         )
         parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default="en",
+            help="The document's language (default: en). Refused when a text the review prints "
+            "does not exist in it.",
+        )
+        parser.add_argument(
             "--timeout",
             type=float,
             default=None,
@@ -69,7 +77,7 @@ class Command(BaseCommand):
             plan = Plan.objects.current()
         except Plan.DoesNotExist as exc:
             raise CommandError(str(exc)) from None
-        data = {"as_of": options["as_of"]}
+        data = {"as_of": options["as_of"], "language": options["language"]}
         data.update({name: options[name] for name in COVER_OPTIONS if options[name] is not None})
         form = CoverForm.with_defaults(data, plan=plan)
         if not form.is_valid():
@@ -77,13 +85,15 @@ class Command(BaseCommand):
         output = options["output"]
         if output != "-" and not Path(output).parent.is_dir():
             raise CommandError(f"Cannot write {output}: the folder {Path(output).parent} does not exist.")
-        as_of, cover = form.cleaned_data["as_of"], form.cover()
+        as_of, cover, language = form.cleaned_data["as_of"], form.cover(), form.cleaned_data["language"]
         started = time.perf_counter()
         if options["format"] == "docx":
-            content = review_docx_render(plan=plan, as_of=as_of, cover=cover)
+            content = review_docx_render(plan=plan, as_of=as_of, cover=cover, language=language)
         else:
             try:
-                content = review_render(plan=plan, as_of=as_of, cover=cover, timeout=options["timeout"]).pdf
+                content = review_render(
+                    plan=plan, as_of=as_of, cover=cover, timeout=options["timeout"], language=language
+                ).pdf
             except RenderError as error:
                 raise CommandError(str(error)) from None
         seconds = time.perf_counter() - started
@@ -97,5 +107,5 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot write {output}: {error.strerror}.") from None
         self.stderr.write(
             f"Wrote {output} ({len(content)} bytes, {seconds:.1f} s): "
-            f"{form.cleaned_data['symbol']} as of {as_of:%Y-%m-%d}."
+            f"{form.cleaned_data['symbol']} as of {as_of:%Y-%m-%d} ({language})."
         )
