@@ -229,6 +229,8 @@ class SectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 18, "class": "draft-text"}),
     )
     version = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    # A translation's page: the version of the English text shown beside it.
+    source_version = forms.IntegerField(min_value=0, required=False, widget=forms.HiddenInput)
 
     def __init__(self, data=None, *, figures: dict[str, str], **kwargs):
         """`figures`: the names that may be cited, with what each counts."""

@@ -174,15 +174,28 @@ class ReviewDraft(models.Model):
 
 
 class DraftSection(models.Model):
-    """The current text of one written section (in the drafting markup, see
-    reporting.markup). Saved only through reporting.drafting.section_save,
-    which appends a SectionRevision each time."""
+    """The current text of one written section in one language (in the drafting
+    markup, see reporting.markup). Saved only through reporting.drafting.section_save,
+    which appends a SectionRevision each time.
+
+    English is the source; a French or Spanish row is a translation of it and
+    records which version of the English row it was translated from, so that
+    the drafting pages can say when the English moved on since."""
+
+    SOURCE_LANGUAGE = "en"
 
     draft = models.ForeignKey(
         ReviewDraft, on_delete=models.CASCADE, related_name="sections", verbose_name=_("draft")
     )
     key = models.CharField(_("section"), max_length=40)
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     text = models.TextField(_("text"), blank=True)
+    source_version = models.PositiveIntegerField(
+        _("translated from English version"),
+        null=True,
+        blank=True,
+        help_text=_("For a translation: the version of the English section it was translated from."),
+    )
     version = models.PositiveIntegerField(_("version"), default=0)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -199,11 +212,20 @@ class DraftSection(models.Model):
         verbose_name_plural = _("written sections")
         default_permissions = ("view",)
         constraints = [
-            models.UniqueConstraint(fields=["draft", "key"], name="draft_section_unique_key"),
+            models.UniqueConstraint(fields=["draft", "key", "language"], name="draft_section_unique_key"),
+            # The source has no source; a translation says what it translates.
+            models.CheckConstraint(
+                condition=Q(language="en", source_version__isnull=True) | ~Q(language="en"),
+                name="draft_section_source_has_no_source_version",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.key} v{self.version}"
+        return f"{self.key} ({self.language}) v{self.version}"
+
+    @property
+    def is_source(self) -> bool:
+        return self.language == self.SOURCE_LANGUAGE
 
 
 class SectionRevision(models.Model):

@@ -11,10 +11,10 @@ from django.utils.translation import pgettext_lazy
 from deliverables.models import Office, Plan
 from examples.models import ProgressExample
 
-from .drafting import draft_sources, section_title
+from .drafting import SOURCE_LANGUAGE, draft_texts, section_title
 from .house_style import TextNeeded, languages_available, review_texts
 
-SOURCE_LANGUAGE = "en"  # of the plan, and of the written sections
+__all__ = ["SOURCE_LANGUAGE", "LanguageOption", "LanguageUnavailable", "language_check", "review_languages"]
 # Names in running text ("cannot be produced in French"), lower case where the language writes them so.
 LANGUAGE_NAMES = {
     "en": pgettext_lazy("language name in running text", "English"),
@@ -67,8 +67,9 @@ def cited_offices(plan: Plan, as_of: datetime.date) -> list[Office]:
 def review_languages(plan: Plan, as_of: datetime.date) -> dict[str, LanguageOption]:
     """Every language of the site → what the review at `as_of` misses in it: plan
     texts without a translation (the plan's, the cited offices' and their regions')
-    and, written sections being English only (see the README), every written section
-    that has text. Seven queries whatever the size of the plan."""
+    and every written section that has English text and none in that language. A
+    translation made from an older English version still counts: the drafting
+    pages flag it (see the README). Seven queries whatever the size of the plan."""
     offices = cited_offices(plan, as_of)
     regions = {office.region.pk: office.region for office in offices if office.region}
     needed = review_texts(plan, offices) + [
@@ -76,15 +77,15 @@ def review_languages(plan: Plan, as_of: datetime.date) -> dict[str, LanguageOpti
         for region in regions.values()
     ]
     plan_missing = languages_available(plan, needed)
-    written = [
-        _("Written section “%(title)s” (written in English only)") % {"title": section_title(key)}
-        for key in draft_sources(plan, as_of)
-    ]
+    written = draft_texts(plan, as_of)
     options = {}
     for code, _name in settings.LANGUAGES:
         missing = plan_missing.get(code, [])
         if code != SOURCE_LANGUAGE:
-            missing = missing + written
+            missing = missing + [
+                _("Written section “%(title)s” (not yet translated)") % {"title": section_title(key)}
+                for key in written.missing(code)
+            ]
         info = translation.get_language_info(code)
         options[code] = LanguageOption(
             code=code,

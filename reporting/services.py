@@ -19,7 +19,7 @@ from .figures import figure_texts
 from .models import IssuedReview
 from .rendering import RenderResult, review_pdf
 from .selectors import SOURCE_LANGUAGE, language_check
-from .written import EMPTY, WrittenText
+from .written import WrittenText
 
 
 class UnacknowledgedWarnings(Exception):
@@ -44,15 +44,12 @@ def review_document(
 ) -> ReviewDocument:
     """The review as composed for the preview and the renderers, in `language` (the
     caller has checked that it is available: reporting.selectors). `written`: the
-    written sections; None reads the draft at `as_of` (reporting.drafting). The
-    written sections are English: another language prints none (and is refused
-    while any has text)."""
+    written sections; None reads the draft at `as_of` in `language`
+    (reporting.drafting): never the English text in another language."""
     with translation.override(language):
         review = assemble_review(plan, as_of, language)
-        if language != SOURCE_LANGUAGE:
-            written = EMPTY
-        elif written is None:
-            written = written_text(plan, as_of, review=review)
+        if written is None:
+            written = written_text(plan, as_of, review=review, language=language)
         return compose(review, cover, written, draft=draft, language=language)
 
 
@@ -117,9 +114,11 @@ def review_issue(
     missing = [check for check in checks if check.key not in acknowledged]
     if missing:
         raise UnacknowledgedWarnings(missing)
-    # One read of the draft: the text kept is the text printed.
-    sources = draft_sources(plan, as_of)
-    written = written_from_sources(sources, figure_texts(assemble_review(plan, as_of)))
+    # One read of the draft: the text kept is the text printed, in the language
+    # issued, its figures in that language's words.
+    sources = draft_sources(plan, as_of, language)
+    with translation.override(language):
+        written = written_from_sources(sources, figure_texts(assemble_review(plan, as_of, language)))
     rendering = {"plan": plan, "as_of": as_of, "cover": cover, "written": written, "language": language}
     result = review_render(**rendering, issued=True)
     docx = review_docx_render(**rendering, issued=True)

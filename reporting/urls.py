@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.urls import path, register_converter
 from django.views.generic import RedirectView
 
@@ -18,7 +19,20 @@ class IsoDateConverter:
         return value.isoformat() if isinstance(value, datetime.date) else str(value)
 
 
+class TranslationConverter:
+    """A language the written sections are translated into (fr, es): not English, the source."""
+
+    regex = "|".join(code for code, _name in settings.LANGUAGES if code != "en")
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
 register_converter(IsoDateConverter, "isodate")
+register_converter(TranslationConverter, "translation")
 
 app_name = "reporting"
 
@@ -30,5 +44,13 @@ urlpatterns = [
     path("midterm/issued/", views.issued_list, name="issued"),
     path("midterm/issued/<int:pk>/pdf/", views.issued_download, name="issued_download"),
     path("midterm/draft/<isodate:as_of>/", views.draft_page, name="draft"),
+    # Translations of the written sections: /midterm/draft/2022-12-31/fr/ and …/fr/introduction/.
+    path("midterm/draft/<isodate:as_of>/<translation:language>/", views.draft_page, name="draft_translation"),
+    path(
+        "midterm/draft/<isodate:as_of>/<translation:language>/<slug:key>/",
+        views.draft_section,
+        name="draft_section_translation",
+    ),
+    # After the translations: "fr" is a language, never a section key.
     path("midterm/draft/<isodate:as_of>/<slug:key>/", views.draft_section, name="draft_section"),
 ]

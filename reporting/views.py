@@ -7,6 +7,8 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.conf import settings
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -32,7 +34,7 @@ from .forms import CoverForm, SectionForm
 from .markup import parse
 from .models import IssuedReview, ReviewDraft, review_filename
 from .rendering import RenderError, review_preview_html
-from .selectors import LanguageUnavailable
+from .selectors import LANGUAGE_NAMES, SOURCE_LANGUAGE, LanguageUnavailable
 from .services import (
     UnacknowledgedWarnings,
     review_document,
@@ -224,17 +226,71 @@ def _area_numbers(review: Review) -> list[int]:
     return [area.number for area in review.focus_areas]
 
 
+def _draft_languages(as_of: datetime.date, key: str | None = None) -> list[dict]:
+    """The language switch of the drafting pages: a link per language, English (the source) first."""
+    links = []
+    for code, _name in settings.LANGUAGES:
+        args = [as_of] if code == SOURCE_LANGUAGE else [as_of, code]
+        if key is None:
+            name = "reporting:draft" if code == SOURCE_LANGUAGE else "reporting:draft_translation"
+        else:
+            name = "reporting:draft_section" if code == SOURCE_LANGUAGE else "reporting:draft_section_translation"
+            args.append(key)
+        links.append(
+            {
+                "code": code,
+                "name": translation.get_language_info(code)["name_local"],
+                "label": str(LANGUAGE_NAMES.get(code, code)),
+                "url": reverse(name, args=args),
+            }
+        )
+    return links
+
+
+def _section_url(as_of: datetime.date, key: str, language: str) -> str:
+    if language == SOURCE_LANGUAGE:
+        return reverse("reporting:draft_section", args=[as_of, key])
+    return reverse("reporting:draft_section_translation", args=[as_of, language, key])
+
+
+def _draft_url(as_of: datetime.date, language: str) -> str:
+    if language == SOURCE_LANGUAGE:
+        return reverse("reporting:draft", args=[as_of])
+    return reverse("reporting:draft_translation", args=[as_of, language])
+
+
+def _figures_in(review: Review, language: str) -> dict[str, str]:
+    """The named figures in `language`'s words: a translation previews as it will print."""
+    with translation.override(language):
+        return figure_texts(review)
+
+
 @require_GET
 @permission_required(Perm.DRAFT_REVIEW)
-def draft_page(request: HttpRequest, as_of: datetime.date) -> HttpResponse:
+def draft_page(request: HttpRequest, as_of: datetime.date, language: str = SOURCE_LANGUAGE) -> HttpResponse:
+    """The written sections in one language; a translation shows the English beside each section."""
     plan, review = _drafting_review(as_of)
-    version, sections = draft_sections(plan, as_of, section_keys(_area_numbers(review)))
-    figures = figure_texts(review)
+    version, sections = draft_sections(plan, as_of, section_keys(_area_numbers(review)), language)
+    figures = _figures_in(review, language)
+    english = figure_texts(review)
     context = {
         "as_of": as_of,
         "version": version,
-        "sections": [(section, block_groups(parse(section.text, figures))) for section in sections],
+        "language": language,
+        "language_label": LANGUAGE_NAMES.get(language, language),
+        "languages": _draft_languages(as_of),
+        "sections": [
+            (
+                section,
+                block_groups(parse(section.text, figures)),
+                block_groups(parse(section.source_text, english)) if not section.is_source else [],
+                _section_url(as_of, section.key, language),
+                [(LANGUAGE_NAMES.get(other.language, other.language), other) for other in section.translations],
+            )
+            for section in sections
+        ],
         "written": sum(1 for section in sections if section.text),
+        "outdated": sum(1 for section in sections if section.outdated),
     }
     return render(request, "reporting/drafting/draft.html", context)
 
@@ -244,18 +300,21 @@ def _section_page(
     as_of: datetime.date,
     key: str,
     *,
+    language: str = SOURCE_LANGUAGE,
     data=None,
     status: int = 200,
     conflict: StaleSection | None = None,
 ) -> HttpResponse:
-    """The edit page of one section: the form (bound to `data` when given), a
-    preview of its text and the section's history."""
+    """The edit page of one section in one language: the form (bound to `data`
+    when given), a preview of its text, the English text beside a translation,
+    and the section's history in that language."""
     plan, review = _drafting_review(as_of)
     if key not in section_keys(_area_numbers(review)):
         raise Http404("No such section.")
     labels = figure_labels(_area_numbers(review))
-    _version, (state,) = draft_sections(plan, as_of, [key])
-    form = SectionForm(data, figures=labels, initial={"text": state.text, "version": state.version})
+    _version, (state,) = draft_sections(plan, as_of, [key], language)
+    initial = {"text": state.text, "version": state.version, "source_version": state.source_version}
+    form = SectionForm(data, figures=labels, initial=initial)
     shown = state.text
     if form.is_bound:
         if form.is_valid():
@@ -265,10 +324,16 @@ def _section_page(
     context = {
         "as_of": as_of,
         "section": state,
+        "language": language,
+        "language_label": LANGUAGE_NAMES.get(language, language),
+        "languages": _draft_languages(as_of, key),
+        "draft_url": _draft_url(as_of, language),
+        "action": _section_url(as_of, key, language),
         "form": form,
-        "preview": block_groups(parse(shown, figure_texts(review))),
+        "preview": block_groups(parse(shown, _figures_in(review, language))),
+        "source": block_groups(parse(state.source_text, figure_texts(review))) if not state.is_source else [],
         "previewing": form.is_bound and status == 200,
-        "history": section_history(plan, as_of, key),
+        "history": section_history(plan, as_of, key, language),
         "figures": labels,
         "conflict": conflict,
         "conflict_revisions": conflict.newer_revisions() if conflict else [],
@@ -278,22 +343,24 @@ def _section_page(
 
 @require_http_methods(["GET", "POST"])
 @permission_required(Perm.DRAFT_REVIEW)
-def draft_section(request: HttpRequest, as_of: datetime.date, key: str) -> HttpResponse:
+def draft_section(
+    request: HttpRequest, as_of: datetime.date, key: str, language: str = SOURCE_LANGUAGE
+) -> HttpResponse:
     """GET shows the section; POST previews the typed text (saving nothing) or saves it."""
     if request.method == "GET":
-        return _section_page(request, as_of, key)
+        return _section_page(request, as_of, key, language=language)
     if "preview" in request.POST:
-        return _section_page(request, as_of, key, data=request.POST)
-    return _section_save(request, as_of, key)
+        return _section_page(request, as_of, key, language=language, data=request.POST)
+    return _section_save(request, as_of, key, language)
 
 
-def _section_save(request: HttpRequest, as_of: datetime.date, key: str) -> HttpResponse:
+def _section_save(request: HttpRequest, as_of: datetime.date, key: str, language: str) -> HttpResponse:
     plan, review = _drafting_review(as_of)
     if key not in section_keys(_area_numbers(review)):
         raise Http404("No such section.")
     form = SectionForm(request.POST, figures=figure_labels(_area_numbers(review)))
     if not form.is_valid():
-        return _section_page(request, as_of, key, data=request.POST, status=400)
+        return _section_page(request, as_of, key, language=language, data=request.POST, status=400)
     try:
         section_save(
             draft=ReviewDraft.objects.for_cut_off(plan, as_of),
@@ -301,6 +368,8 @@ def _section_save(request: HttpRequest, as_of: datetime.date, key: str) -> HttpR
             text=form.cleaned_data["text"],
             user=request.user,
             seen_version=form.cleaned_data["version"],
+            language=language,
+            source_version=form.cleaned_data["source_version"],
         )
     except StaleSection as stale:
         # Keep what the user typed; carry the version they have now seen, so
@@ -308,6 +377,6 @@ def _section_save(request: HttpRequest, as_of: datetime.date, key: str) -> HttpR
         data = request.POST.copy()
         data["version"] = str(stale.current.version)
         data.pop("preview", None)
-        return _section_page(request, as_of, key, data=data, status=409, conflict=stale)
+        return _section_page(request, as_of, key, language=language, data=data, status=409, conflict=stale)
     messages.success(request, _("“%(title)s” was saved.") % {"title": section_title(key)})
-    return redirect(reverse("reporting:draft", args=[as_of]) + f"#{key}")
+    return redirect(_draft_url(as_of, language) + f"#{key}")

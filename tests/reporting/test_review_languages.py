@@ -198,7 +198,7 @@ def test_the_preview_is_in_the_interface_language_or_says_why_it_is_in_english(d
     assert html.count('<input type="hidden" name="language" value="fr"') == 3
 
 
-def test_written_sections_in_english_block_french_until_they_are_removed(data, users):
+def test_written_sections_in_english_block_french_until_translated_or_removed(data, users):
     complete_texts(data, CUT_OFF, "fr")
     language_check(data, CUT_OFF, "fr")
     section_save(
@@ -210,7 +210,7 @@ def test_written_sections_in_english_block_french_until_they_are_removed(data, u
     )
     options = review_languages(data, CUT_OFF)
     assert options["en"].available
-    assert options["fr"].missing == ("Written section “Introduction and context” (written in English only)",)
+    assert options["fr"].missing == ("Written section “Introduction and context” (not yet translated)",)
     with pytest.raises(LanguageUnavailable, match="Introduction and context"):
         language_check(data, CUT_OFF, "fr")
     assert not form_for(data, "fr").is_valid()
