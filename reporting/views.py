@@ -228,23 +228,14 @@ def _area_numbers(review: Review) -> list[int]:
 
 def _draft_languages(as_of: datetime.date, key: str | None = None) -> list[dict]:
     """The language switch of the drafting pages: a link per language, English (the source) first."""
-    links = []
-    for code, _name in settings.LANGUAGES:
-        args = [as_of] if code == SOURCE_LANGUAGE else [as_of, code]
-        if key is None:
-            name = "reporting:draft" if code == SOURCE_LANGUAGE else "reporting:draft_translation"
-        else:
-            name = "reporting:draft_section" if code == SOURCE_LANGUAGE else "reporting:draft_section_translation"
-            args.append(key)
-        links.append(
-            {
-                "code": code,
-                "name": translation.get_language_info(code)["name_local"],
-                "label": str(LANGUAGE_NAMES.get(code, code)),
-                "url": reverse(name, args=args),
-            }
-        )
-    return links
+    return [
+        {
+            "code": code,
+            "name": translation.get_language_info(code)["name_local"],
+            "url": _draft_url(as_of, code) if key is None else _section_url(as_of, key, code),
+        }
+        for code, _name in settings.LANGUAGES
+    ]
 
 
 def _section_url(as_of: datetime.date, key: str, language: str) -> str:
@@ -277,7 +268,7 @@ def draft_page(request: HttpRequest, as_of: datetime.date, language: str = SOURC
         "as_of": as_of,
         "version": version,
         "language": language,
-        "language_label": LANGUAGE_NAMES.get(language, language),
+        "language_label": LANGUAGE_NAMES[language],
         "languages": _draft_languages(as_of),
         "sections": [
             (
@@ -285,7 +276,7 @@ def draft_page(request: HttpRequest, as_of: datetime.date, language: str = SOURC
                 block_groups(parse(section.text, figures)),
                 block_groups(parse(section.source_text, english)) if not section.is_source else [],
                 _section_url(as_of, section.key, language),
-                [(LANGUAGE_NAMES.get(other.language, other.language), other) for other in section.translations],
+                [(LANGUAGE_NAMES[other.language], other) for other in section.translations],
             )
             for section in sections
         ],
@@ -325,7 +316,7 @@ def _section_page(
         "as_of": as_of,
         "section": state,
         "language": language,
-        "language_label": LANGUAGE_NAMES.get(language, language),
+        "language_label": LANGUAGE_NAMES[language],
         "languages": _draft_languages(as_of, key),
         "draft_url": _draft_url(as_of, language),
         "action": _section_url(as_of, key, language),

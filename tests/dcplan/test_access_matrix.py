@@ -127,6 +127,10 @@ MATRIX = [
     Row("reporting:draft",                       "post", "cut-off",        405,   405, 405, 405, 405, 405),
     Row("reporting:draft_section",               "get", "section",        LOGIN, 403, 403, 200, 200, 200),
     Row("reporting:draft_section",               "post", "section",        LOGIN, 403, 403, 302, 302, 302),
+    Row("reporting:draft_translation",           "get", "cut-off fr",     LOGIN, 403, 403, 200, 200, 200),
+    Row("reporting:draft_translation",           "post", "cut-off fr",     405,   405, 405, 405, 405, 405),
+    Row("reporting:draft_section_translation",   "get", "section es",     LOGIN, 403, 403, 200, 200, 200),
+    Row("reporting:draft_section_translation",   "post", "section es",     LOGIN, 403, 403, 302, 302, 302),
     Row("renders:start",                         "post", None,             LOGIN, 403, 403, 302, 302, 302),
     Row("renders:start",                         "get", None,             405,   405, 405, 405, 405, 405),
     Row("renders:detail",                        "get", "render",         LOGIN, 403, 403, 200, 200, 200),
@@ -145,6 +149,7 @@ WRITES = {
     "examples:review": [ExampleTransition],
     "reporting:issue": [IssuedReview],
     "reporting:draft_section": [SectionRevision],
+    "reporting:draft_section_translation": [SectionRevision],
     "planning:round_open": [ReportingRound],
     "planning:milestone_new": [Milestone],
 }
@@ -292,6 +297,10 @@ def url_for(row: Row, objects: Objects) -> str:
         return reverse(row.name, args=[CUT_OFF])
     if target == "section":
         return reverse(row.name, args=[CUT_OFF, SECTION])
+    if target.startswith("cut-off "):
+        return reverse(row.name, args=[CUT_OFF, target.removeprefix("cut-off ")])
+    if target.startswith("section "):
+        return reverse(row.name, args=[CUT_OFF, target.removeprefix("section "), SECTION])
     if target == "hq's preview":
         return reverse(row.name, args=[objects.preview_token(row.name)])
     if row.name.startswith("deliverables:") or row.name == "planning:milestone_new":
@@ -357,6 +366,8 @@ def post_data(row: Row, role: str, objects: Objects) -> dict:
         }
     if row.name == "reporting:draft_section":
         return {"text": "Written.", "version": "0"}
+    if row.name == "reporting:draft_section_translation":
+        return {"text": "Escrito.", "version": "0", "source_version": "0"}
     return {"token": "x"}
 
 
