@@ -67,10 +67,10 @@ class SectionRevisionInline(admin.TabularInline):
 class DraftSectionAdmin(admin.ModelAdmin):
     """Read-only: sections are written on the drafting pages, which keep their history."""
 
-    list_display = ["key", "draft", "version", "updated_by", "updated_at"]
-    list_filter = ["draft__as_of"]
+    list_display = ["key", "language", "draft", "version", "source_version", "updated_by", "updated_at"]
+    list_filter = ["draft__as_of", "language"]
     list_select_related = ["draft", "updated_by"]
-    fields = ["draft", "key", "version", "updated_by", "updated_at", "text"]
+    fields = ["draft", "key", "language", "version", "source_version", "updated_by", "updated_at", "text"]
     readonly_fields = fields
     inlines = [SectionRevisionInline]
 
