@@ -144,12 +144,14 @@ SECTIONS = {
 @transaction.atomic
 def seed_written_sections(*, plan: Plan, user: User, stdout=None) -> int:
     draft = ReviewDraft.objects.for_cut_off(plan, CUT_OFF)
-    written = set(DraftSection.objects.filter(draft=draft).exclude(text="").values_list("key", flat=True))
+    # The demo writes the English sections only; translations of them are left to the translators.
+    english = DraftSection.objects.filter(draft=draft, language=DraftSection.SOURCE_LANGUAGE)
+    written = set(english.exclude(text="").values_list("key", flat=True))
     created = 0
     for key, text in SECTIONS.items():
         if key in written:
             continue
-        version = DraftSection.objects.filter(draft=draft, key=key).values_list("version", flat=True).first()
+        version = english.filter(key=key).values_list("version", flat=True).first()
         section_save(draft=draft, key=key, text=text, user=user, seen_version=version or 0)
         created += 1
     if stdout is not None:
