@@ -86,6 +86,8 @@ def pages_for(role: str, site: dict) -> list[str]:
             "/reports/midterm/issued/",
             "/reports/midterm/draft/2022-12-31/",
             "/reports/midterm/draft/2022-12-31/area2_challenges/",
+            "/reports/midterm/draft/2022-12-31/fr/",  # the translations, the English beside
+            "/reports/midterm/draft/2022-12-31/es/area2_challenges/",
             "/timeline/",
             "/rounds/",
             "/reminders/",

@@ -103,7 +103,15 @@ ROLE_PAGES = {
         "/imports/plan-texts/",
         "/reminders/",  # with the language of the user's e-mails
     ],
-    "manager": ["/dashboard/", "/reports/midterm/", "/reports/midterm/issued/", "/coverage/"],
+    "manager": [
+        "/dashboard/",
+        "/reports/midterm/",
+        "/reports/midterm/issued/",
+        "/coverage/",
+        "/reports/midterm/draft/2022-12-31/",  # the written sections, where each translation stands
+        "/reports/midterm/draft/2022-12-31/fr/",
+        "/reports/midterm/draft/2022-12-31/es/introduction/",
+    ],
 }
 
 

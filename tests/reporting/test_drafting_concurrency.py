@@ -30,22 +30,30 @@ def in_thread(target, results, key):
     return thread
 
 
-def test_a_writer_waiting_for_the_lock_finds_the_version_changed_and_writes_nothing(plan, users):
+# A translation is a row of its own with the same rule (reporting.drafting.section_save).
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_writer_waiting_for_the_lock_finds_the_version_changed_and_writes_nothing(plan, users, language):
     draft = ReviewDraft.objects.for_cut_off(plan, datetime.date(2022, 12, 31))
-    section_save(draft=draft, key=KEY, text="Start.", user=users["hq"], seen_version=0)
+    if language != "en":
+        section_save(draft=draft, key=KEY, text="English.", user=users["hq"], seen_version=0)
+    section_save(draft=draft, key=KEY, text="Start.", user=users["hq"], seen_version=0, language=language)
     claimed, release = threading.Event(), threading.Event()
     results = {}
 
     def first():
         with transaction.atomic():
-            revision = section_save(draft=draft, key=KEY, text="First.", user=users["hq"], seen_version=1)
+            revision = section_save(
+                draft=draft, key=KEY, text="First.", user=users["hq"], seen_version=1, language=language
+            )
             claimed.set()
             release.wait(10)  # hold the transaction open while the second writer tries
         return revision
 
     def second():
         claimed.wait(10)
-        return section_save(draft=draft, key=KEY, text="Second.", user=users["manager"], seen_version=1)
+        return section_save(
+            draft=draft, key=KEY, text="Second.", user=users["manager"], seen_version=1, language=language
+        )
 
     threads = [in_thread(first, results, "first"), in_thread(second, results, "second")]
     claimed.wait(10)
@@ -56,7 +64,7 @@ def test_a_writer_waiting_for_the_lock_finds_the_version_changed_and_writes_noth
 
     assert isinstance(results["first"], SectionRevision), results
     assert isinstance(results["second"], StaleSection), results
-    section = DraftSection.objects.get(draft=draft, key=KEY)
+    section = DraftSection.objects.get(draft=draft, key=KEY, language=language)
     assert (section.text, section.version) == ("First.", 2)
     assert list(SectionRevision.objects.filter(section=section).values_list("text", flat=True)) == [
         "First.",
