@@ -31,6 +31,7 @@ class LanguageOption:
     name: str  # in the language itself: "français"
     missing: tuple[str, ...]
     label: str = ""  # in the interface's language: "French", "francés"
+    untranslated: int = 0  # of `missing`, the written sections with English text and none in the language
 
     @property
     def available(self) -> bool:
@@ -81,17 +82,18 @@ def review_languages(plan: Plan, as_of: datetime.date) -> dict[str, LanguageOpti
     options = {}
     for code, _name in settings.LANGUAGES:
         missing = plan_missing.get(code, [])
-        if code != SOURCE_LANGUAGE:
-            missing = missing + [
-                _("Written section “%(title)s” (not yet translated)") % {"title": section_title(key)}
-                for key in written.missing(code)
-            ]
+        untranslated = written.missing(code) if code != SOURCE_LANGUAGE else []
+        missing = missing + [
+            _("Written section “%(title)s” (not yet translated)") % {"title": section_title(key)}
+            for key in untranslated
+        ]
         info = translation.get_language_info(code)
         options[code] = LanguageOption(
             code=code,
             name=info["name_local"],
             missing=tuple(missing),
             label=str(LANGUAGE_NAMES.get(code, info["name_translated"])),
+            untranslated=len(untranslated),
         )
     return options
 

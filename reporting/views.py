@@ -85,6 +85,8 @@ def _preview_page(
         "acknowledged": acknowledged,
         "issue_error": issue_error,
         "can_draft": may_draft_review(request.user),
+        # Where the written sections of this cut-off are translated (a refused language links there).
+        "drafting_as_of": getattr(form, "cleaned_data", {}).get("as_of"),
         "once": new_nonce(),  # the issue form acts once: see review_issue_view
     }
     if form.is_bound and not form.is_valid():

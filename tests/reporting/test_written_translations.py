@@ -163,10 +163,15 @@ def test_a_language_is_refused_naming_the_sections_not_yet_translated(data, user
     client.login(username="manager", password=PASSWORD)
     page = client.get(reverse("reporting:preview"), {"as_of": "2022-12-31", "language": "fr"})
     assert page.status_code == 400
-    assert "Written section “The Strategy as a whole” (not yet translated)" in page.content.decode()
+    html = page.content.decode()
+    assert "Written section “The Strategy as a whole” (not yet translated)" in html
+    assert f'<a href="{draft_url("fr")}">Translate the written sections into French</a>' in html
+    assert f'<a href="{draft_url("es")}">Translate the written sections into Spanish</a>' in html
 
     save(data, users["hq"], "La Stratégie dans son ensemble.", key="strategy", language="fr", source=1)
     language_check(data, CUT_OFF, "fr")
+    html = client.get(reverse("reporting:preview"), {"as_of": "2022-12-31", "language": "fr"}).content.decode()
+    assert draft_url("fr") not in html  # nothing left to translate into French: no link
 
 
 def test_issuing_in_french_keeps_the_french_written_text(data, users):
