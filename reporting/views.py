@@ -2,12 +2,12 @@ import datetime
 import logging
 from collections.abc import Collection
 
+from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.conf import settings
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _

@@ -19,7 +19,7 @@ from tests.factories import PASSWORD, grow_plan, record
 from .helpers import CUT_OFF, grow_examples, make_example
 from .languages import complete_texts
 from .pdf import pdf_text
-from .test_review_languages import form_for, plain
+from .test_review_languages import docx_text, form_for, plain
 from .test_views import acknowledge_all
 
 pytestmark = pytest.mark.django_db
@@ -154,7 +154,8 @@ def test_a_language_is_refused_naming_the_sections_not_yet_translated(data, user
     save(data, users["hq"], INTRO_EN)
     save(data, users["hq"], "The Strategy as a whole did well.", key="strategy")
     save(data, users["hq"], INTRO_FR, language="fr", source=1)
-    save(data, users["hq"], "Texte en trop.", key="way_forward", language="fr", source=0)  # no English: ignored
+    # No English text in this section: its translation is ignored.
+    save(data, users["hq"], "Texte en trop.", key="way_forward", language="fr", source=0)
     assert review_languages(data, CUT_OFF)["fr"].missing == (
         "Written section “The Strategy as a whole” (not yet translated)",
     )
@@ -170,7 +171,9 @@ def test_a_language_is_refused_naming_the_sections_not_yet_translated(data, user
 
     save(data, users["hq"], "La Stratégie dans son ensemble.", key="strategy", language="fr", source=1)
     language_check(data, CUT_OFF, "fr")
-    html = client.get(reverse("reporting:preview"), {"as_of": "2022-12-31", "language": "fr"}).content.decode()
+    html = client.get(
+        reverse("reporting:preview"), {"as_of": "2022-12-31", "language": "fr"}
+    ).content.decode()
     assert draft_url("fr") not in html  # nothing left to translate into French: no link
 
 
@@ -190,6 +193,8 @@ def test_issuing_in_french_keeps_the_french_written_text(data, users):
     assert issued.written == {"introduction": INTRO_FR, "area1_achievements": AREA_FR}
     text = plain(pdf_text(bytes(issued.pdf)))
     assert "Nous avons réalisé zéro produits." in text and "We achieved" not in text
+    word = plain(docx_text(bytes(issued.docx)))
+    assert INTRO_FR in word and INTRO_EN not in word
 
 
 # The pages
@@ -219,7 +224,10 @@ def test_the_french_page_shows_the_english_beside_and_flags_an_outdated_translat
     client.force_login(users["manager"])
     page = client.get(draft_url("fr")).content.decode()
     intro = page[page.index('id="introduction"') : page.index('id="strategy"')]
-    assert "The English text changed since this translation (translated from English version 1, now version 2)" in intro
+    assert (
+        "The English text changed since this translation (translated from English version 1, now version 2)"
+        in intro
+    )
     assert INTRO_EN + " Amended." in intro and INTRO_FR in intro
     assert f'href="{section_url(language="fr")}"' in intro
     area = page[page.index('id="area1_achievements"') : page.index('id="area1_challenges"')]
@@ -235,7 +243,9 @@ def test_the_translation_page_edits_french_with_the_english_read_only_beside(dat
     assert page.count("<textarea") == 1 and f"{INTRO_EN}</textarea>" not in page
     assert f'action="{section_url(language="fr")}"' in page
     assert '<input type="hidden" name="source_version" value="1"' in page
-    response = client.post(section_url(language="fr"), {"text": INTRO_FR, "version": "0", "source_version": "1"})
+    response = client.post(
+        section_url(language="fr"), {"text": INTRO_FR, "version": "0", "source_version": "1"}
+    )
     assert response.status_code == 302 and response["Location"] == draft_url("fr") + "#introduction"
     french = DraftSection.objects.get(key="introduction", language="fr")
     assert (french.text, french.version, french.source_version) == (INTRO_FR, 1, 1)
@@ -286,4 +296,27 @@ def test_the_drafting_page_in_any_language_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(DRAFT_QUERIES):
         big = client.get(draft_url(language))
     assert small.status_code == big.status_code == 200
-    assert all(f"Section {n} en français." in big.content.decode() for n in range(1, 21)) == (language == "fr")
+    assert all(f"Section {n} en français." in big.content.decode() for n in range(1, 21)) == (
+        language == "fr"
+    )
+
+
+SECTION_QUERIES = DRAFT_QUERIES + 1  # ... + the history
+
+
+def test_the_translation_edit_page_runs_a_fixed_number_of_queries(
+    data, users, client, django_assert_num_queries
+):
+    client.force_login(users["hq"])
+    save(data, users["hq"], INTRO_EN)
+    save(data, users["hq"], INTRO_FR, language="fr", source=1)
+    with django_assert_num_queries(SECTION_QUERIES):
+        client.get(section_url(language="fr"))
+    grow_plan(data, users["hq"], factor=10)
+    for version in range(1, 15):
+        save(
+            data, users["manager"], f"Version française {version + 1}.", language="fr", seen=version, source=1
+        )
+    with django_assert_num_queries(SECTION_QUERIES):
+        page = client.get(section_url(language="fr")).content.decode()
+    assert page.count("saved by manager") == 14 and INTRO_EN in page
