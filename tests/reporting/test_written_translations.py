@@ -19,6 +19,7 @@ from tests.factories import PASSWORD, grow_plan, record
 from .helpers import CUT_OFF, grow_examples, make_example
 from .languages import complete_texts
 from .pdf import pdf_text
+from .test_command import run
 from .test_review_languages import docx_text, form_for, plain
 from .test_views import acknowledge_all
 
@@ -320,3 +321,18 @@ def test_the_translation_edit_page_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(SECTION_QUERIES):
         page = client.get(section_url(language="fr")).content.decode()
     assert page.count("saved by manager") == 14 and INTRO_EN in page
+
+
+def test_the_command_refuses_an_untranslated_section_and_prints_the_translation(
+    data, users, tmp_path, capsys
+):
+    output = tmp_path / "review.docx"
+    save(data, users["hq"], INTRO_EN)
+    arguments = ("--as-of", "2022-12-31", "--language", "fr", "--format", "docx", "--output", str(output))
+    code, _out, err = run(*arguments, capsys=capsys)
+    assert code != 0 and "Introduction and context" in err and not output.exists()
+    save(data, users["hq"], INTRO_FR, language="fr", source=1)
+    code, _out, err = run(*arguments, capsys=capsys)
+    assert code == 0, err
+    word = plain(docx_text(output.read_bytes()))
+    assert INTRO_FR in word and INTRO_EN not in word
