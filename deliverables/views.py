@@ -34,6 +34,8 @@ from .models import Deliverable
 from .services import StaleVersion, status_update_record
 
 PAGE_SIZE = 100
+# The deliverable page shows this many of the latest updates (the rest: the history export).
+HISTORY_SHOWN = 20
 
 
 @require_GET
@@ -96,7 +98,11 @@ def _detail_context(
         "action": deliverable.action,
         "pb_outputs": deliverable.action.pb_outputs.all(),
         "contributing_units": deliverable.contributing_units.all(),
-        "history": deliverable.updates.select_related("author"),
+        # The latest updates only: a deliverable's history grows every quarter,
+        # and the whole of it is in the history export. One more row than shown
+        # tells whether there are more, without counting them.
+        "history": deliverable.updates.select_related("author")[:HISTORY_SHOWN],
+        "history_shown": HISTORY_SHOWN,
         "form": form,
         "units_form": units_form,
         "milestones": milestones,
