@@ -23,7 +23,7 @@ from dcplan.access import (
     permission_required,
     unit_of,
 )
-from examples.selectors import approved_examples_for
+from examples.selectors import EXAMPLES_SHOWN, approved_examples_for
 from planning.forms import MilestoneForm
 from planning.selectors import milestones_for
 
@@ -93,6 +93,7 @@ def _detail_context(
     if units_form is None and may_assign_units(request.user):
         units_form = UnitsForm(deliverable=deliverable)
     milestones = milestones_for(deliverable)
+    examples = approved_examples_for(request.user, deliverable)
     return {
         "deliverable": deliverable,
         "action": deliverable.action,
@@ -112,7 +113,9 @@ def _detail_context(
         else None,
         "today": today,
         "is_stale": deliverable.is_stale(today),
-        "examples": approved_examples_for(request.user, deliverable),
+        "examples": examples[:EXAMPLES_SHOWN],
+        "more_examples": len(examples) > EXAMPLES_SHOWN,
+        "may_see_queue": request.user.has_perm(Perm.VIEW_ALL_EXAMPLES),
     }
 
 
