@@ -1,51 +1,82 @@
-"""Build the plan at N times its size: deliverables, update histories, offices and
-examples in every state. Bulk inserts: this measures the pages, not the generator.
+"""The bench's two data shapes, built in bulk (this measures the pages, not the generator).
 
-Call `generate(factor)` on an empty, migrated database with Django set up."""
+- "realistic": the real plan (GB.341/POL/4: 32 deliverables) and the real offices
+  (39 with headquarters), a status update every quarter for five years for every
+  deliverable (20 each), and 2,000 field examples in every state, half of the
+  approved ones cleared for citation.
+- "stress" (100×): the same plan and offices, with 100 times the updates per
+  deliverable (2,000 each) and 100 times the examples (200,000). The plan and the
+  offices do not grow: the real growth is in the history and the examples. Of the
+  120,000 approved examples 1,000 are citable: the review's length is measured on
+  its own axis ("the plan × N citable examples", bench/report.py), and a review
+  of 60,000 examples is no document anyone would issue.
+
+Call `generate(shape)` on an empty, migrated database with Django set up."""
 
 import datetime
 import random
 
 from django.contrib.auth.models import Group, User
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 
 from dcplan import access
-from deliverables.models import (
-    Deliverable,
-    FocusArea,
-    Office,
-    Plan,
-    Profile,
-    ProposedAction,
-    Region,
-    Status,
-    StatusUpdate,
-)
+from deliverables.models import Deliverable, Office, Plan, Profile, Status, StatusUpdate
 from examples.models import ExampleTransition, ProgressExample
+from planning.models import ReportingRound
 
-UPDATES_PER_DELIVERABLE = 3
-EXAMPLES_PER_OFFICE = 1  # the real offices each send about one example per review
-STATES = list(ProgressExample.State)
+SHAPES = {
+    "realistic": {"updates_per_deliverable": 20, "examples": 2_000},
+    "stress": {"updates_per_deliverable": 2_000, "examples": 200_000, "citable": 1_000},
+}
+# Shares of the examples by state, roughly as a review round leaves them.
+STATE_MIX = [
+    (ProgressExample.State.APPROVED, 60),
+    (ProgressExample.State.SUBMITTED, 10),
+    (ProgressExample.State.DRAFT, 10),
+    (ProgressExample.State.RETURNED, 10),
+    (ProgressExample.State.REJECTED, 10),
+]
 COUNTRIES = ["NG", "GH", "TZ", "KE", "BR", "AR", "JO", "LB", "BD", "ID", "VN", "TR", "RS", "UZ"]
+BATCH = 2_000
 
 
-def generate(factor: int) -> dict[str, int]:
-    rng = random.Random(factor)
+def generate(shape: str) -> dict[str, int]:
+    sizes = SHAPES[shape]
+    rng = random.Random(shape)
     call_command("loaddata", "gb341_pol4", "offices", verbosity=0)
     plan = Plan.objects.current()
-    hq = _user("pardev", access.HQ_STAFF, Office.objects.get(code="PARDEV"))
-    _user("manager", access.MANAGERS, Office.objects.get(code="PARDEV"))
-    _grow_plan(plan, factor)
-    _histories(plan, hq, rng)
-    offices = _grow_offices(factor)
+    hq_office = Office.objects.get(code="PARDEV")
+    hq = _user("pardev", access.HQ_STAFF, hq_office)
+    _user("manager", access.MANAGERS, hq_office)
+    offices = list(Office.objects.exclude(kind=Office.Kind.HEADQUARTERS).order_by("pk"))
     focal = _user("focal", access.FOCAL_POINTS, offices[0])
-    _examples(plan, offices, focal, hq, rng)
+    _histories(plan, hq, rng, sizes["updates_per_deliverable"])
+    _examples(plan, offices, focal, hq, rng, sizes["examples"])
+    if "citable" in sizes:
+        cite_only(sizes["citable"])
+    ReportingRound.objects.create(
+        plan=plan,
+        name="Mid-term review 2024",
+        opens_on=datetime.date(2024, 1, 1),
+        cut_off=datetime.date(2024, 12, 31),
+        updates_due=datetime.date(2025, 1, 31),
+        examples_due=datetime.date(2025, 1, 31),
+        opened_by=hq,
+    )
+    return data_counts()
+
+
+def data_counts() -> dict[str, int]:
     return {
         "deliverables": Deliverable.objects.count(),
         "status_updates": StatusUpdate.objects.count(),
         "offices": Office.objects.count(),
         "examples": ProgressExample.objects.count(),
+        "citable_examples": ProgressExample.objects.filter(
+            state=ProgressExample.State.APPROVED, may_be_cited=True
+        ).count(),
     }
 
 
@@ -56,145 +87,114 @@ def _user(username: str, group: str, office: Office) -> User:
     return user
 
 
-def _grow_plan(plan: Plan, factor: int) -> None:
-    base = Deliverable.objects.filter(plan=plan).count()
-    wanted = base * (factor - 1)
-    areas = list(FocusArea.objects.filter(plan=plan).order_by("number"))
-    per_action = 8
-    actions = [
-        ProposedAction(
-            plan=plan,
-            focus_area=areas[i % 4],
-            position=100 + i // 4,
-            code=f"{areas[i % 4].number}.{100 + i // 4}",
-            text=f"Generated proposed action {i}",
-        )
-        for i in range((wanted + per_action - 1) // per_action)
-    ]
-    ProposedAction.objects.bulk_create(actions)
-    deliverables = []
-    for n in range(wanted):
-        action, position = actions[n // per_action], n % per_action + 1
-        target = 10 * (1 + n % 3) if n % 5 == 0 else None
-        deliverables.append(
-            Deliverable(
-                plan=plan,
-                action=action,
-                position=position,
-                code=f"{action.code}.{position}",
-                text=f"Generated deliverable {n}: capacity-development tools are produced and rolled out.",
-                start_year=2021,
-                end_year=2023 if n % 2 else 2025,
-                target_value=target,
-                target_unit="initiatives" if target else "",
-            )
-        )
-    Deliverable.objects.bulk_create(deliverables, batch_size=1000)
-
-
-def _histories(plan: Plan, author: User, rng: random.Random) -> None:
+def _histories(plan: Plan, author: User, rng: random.Random, per_deliverable: int) -> None:
+    """`per_deliverable` updates spread evenly over 2021-2025 (quarterly at 20)."""
     everything = list(Deliverable.objects.filter(plan=plan).order_by("pk"))
-    path = [Status.ON_TRACK, Status.AT_RISK, Status.ACHIEVED]
-    updates = []
+    start, days = datetime.date(2021, 3, 31), 5 * 365
+    now = timezone.now()
+    statuses = list(Status)
     for d in everything:
-        for k in range(UPDATES_PER_DELIVERABLE):
-            status = path[k] if rng.random() < 0.7 else rng.choice(list(Status))
-            updates.append(
-                StatusUpdate(
-                    deliverable=d,
-                    version=k + 1,
-                    status=status,
-                    author=author,
-                    as_of=datetime.date(2021 + k, rng.randint(1, 12), rng.randint(1, 28)),
-                    progress_value=(k + 1) * d.target_value // 3 if d.has_target else None,
-                    narrative="Consultations held; the products are under review with the departments concerned.",
-                    recorded_at=timezone.now(),
-                )
+        updates = [
+            StatusUpdate(
+                deliverable=d,
+                version=k + 1,
+                status=Status.ON_TRACK if rng.random() < 0.6 else rng.choice(statuses),
+                author=author,
+                as_of=start + datetime.timedelta(days=k * days // per_deliverable),
+                progress_value=(k + 1) * d.target_value // per_deliverable if d.has_target else None,
+                narrative="Consultations held; the products are under review with the departments concerned.",
+                recorded_at=now - datetime.timedelta(minutes=per_deliverable - k),
             )
-    StatusUpdate.objects.bulk_create(updates, batch_size=1000)
-    latest = {u.deliverable_id: u for u in StatusUpdate.objects.filter(version=UPDATES_PER_DELIVERABLE)}
+            for k in range(per_deliverable)
+        ]
+        StatusUpdate.objects.bulk_create(updates, batch_size=BATCH)
+    latest = {
+        u.deliverable_id: u
+        for u in StatusUpdate.objects.filter(deliverable__plan=plan, version=per_deliverable)
+    }
     for d in everything:
         u = latest[d.pk]
         d.status, d.progress_value, d.last_update, d.version = u.status, u.progress_value, u, u.version
-    Deliverable.objects.bulk_update(
-        everything, ["status", "progress_value", "last_update", "version"], batch_size=1000
-    )
+    Deliverable.objects.bulk_update(everything, ["status", "progress_value", "last_update", "version"])
 
 
-def _grow_offices(factor: int) -> list[Office]:
-    regions = list(Region.objects.order_by("pk"))
-    field = list(Office.objects.exclude(kind=Office.Kind.HEADQUARTERS).order_by("pk"))
-    extra = [
-        Office(
-            name=f"ILO Generated Country Office {i}",
-            code=f"GEN-{i}",
-            kind=Office.Kind.COUNTRY,
-            region=regions[i % len(regions)],
-            city=f"City {i}",
-        )
-        for i in range(len(field) * (factor - 1))
-    ]
-    Office.objects.bulk_create(extra, batch_size=1000)
-    return list(Office.objects.exclude(kind=Office.Kind.HEADQUARTERS).order_by("pk"))
-
-
-def _examples(plan: Plan, offices: list[Office], focal: User, hq: User, rng: random.Random) -> None:
-    deliverable_ids = list(Deliverable.objects.filter(plan=plan).values_list("pk", flat=True))
+def _examples(
+    plan: Plan, offices: list[Office], focal: User, hq: User, rng: random.Random, count: int
+) -> None:
+    """The realistic count built as objects; the stress shape's copies, the links to
+    deliverables (two per example) and the transitions written set-wise in SQL."""
+    base = min(count, SHAPES["realistic"]["examples"])
+    states = [state for state, share in STATE_MIX for _ in range(share)]
     now = timezone.now()
     examples = []
-    for i, office in enumerate(offices):
-        for _ in range(EXAMPLES_PER_OFFICE):
-            state = STATES[i % len(STATES)]
-            examples.append(
-                ProgressExample(
-                    office=office,
-                    countries=[rng.choice(COUNTRIES)],
-                    title=f"Example {i} from {office.code}",
-                    started_on=datetime.date(2022, 1 + i % 12, 1),
-                    what_was_done="Tripartite training delivered.",
-                    results="Two national action plans adopted.",
-                    involves_government=True,
-                    involves_workers=i % 2 == 0,
-                    involves_employers=i % 3 == 0,
-                    partners="ITC-ILO",
-                    south_south=i % 4 == 0,
-                    may_be_cited=i % 2 == 0,
-                    state=state,
-                    created_by=focal,
-                    submitted_at=None if state == ProgressExample.State.DRAFT else now,
-                    approved_at=now if state == ProgressExample.State.APPROVED else None,
-                )
+    for i in range(base):
+        state = states[i % len(states)]
+        office = offices[i % len(offices)]
+        examples.append(
+            ProgressExample(
+                office=office,
+                countries=[rng.choice(COUNTRIES)],
+                title=f"Example {i} from {office.code}: national action plan on decent work",
+                started_on=datetime.date(2021 + i % 5, 1 + i % 12, 1 + i % 28),
+                what_was_done="Tripartite training delivered to labour inspectors and social partners.",
+                results="Two national action plans adopted; the ministry budgeted the follow-up.",
+                involves_government=True,
+                involves_workers=i % 2 == 0,
+                involves_employers=i % 3 == 0,
+                partners="ITC-ILO",
+                south_south=i % 4 == 0,
+                may_be_cited=state == ProgressExample.State.APPROVED and i % 2 == 0,
+                state=state,
+                created_by=focal,
+                created_at=now,
+                updated_at=now - datetime.timedelta(seconds=i),
+                submitted_at=None if state == ProgressExample.State.DRAFT else now,
+                approved_at=now if state == ProgressExample.State.APPROVED else None,
             )
-    ProgressExample.objects.bulk_create(examples, batch_size=1000)
-    links, transitions = [], []
-    through = ProgressExample.deliverables.through
-    for example in ProgressExample.objects.order_by("pk"):
-        for pk in rng.sample(deliverable_ids, 2):
-            links.append(through(progressexample_id=example.pk, deliverable_id=pk))
-        if example.state != ProgressExample.State.DRAFT:
-            transitions.append(
-                ExampleTransition(
-                    example=example,
-                    from_state=ProgressExample.State.DRAFT,
-                    to_state=ProgressExample.State.SUBMITTED,
-                    actor=focal,
-                    at=now,
-                )
+        )
+    ProgressExample.objects.bulk_create(examples, batch_size=BATCH)
+    example = ProgressExample._meta.db_table
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in ProgressExample._meta.concrete_fields if not f.primary_key)
+    links = ProgressExample.deliverables.through._meta.db_table
+    transitions = ExampleTransition._meta.db_table
+    ids = list(Deliverable.objects.filter(plan=plan).order_by("pk").values_list("pk", flat=True))
+    State = ProgressExample.State
+    at = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        if count > base:
+            cursor.execute(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < %s) "
+                f"INSERT INTO {example} ({columns}) SELECT {columns} FROM {example} CROSS JOIN n",
+                [count // base - 1],
             )
-        if example.state in (
-            ProgressExample.State.APPROVED,
-            ProgressExample.State.REJECTED,
-            ProgressExample.State.RETURNED,
-        ):
-            transitions.append(
-                ExampleTransition(
-                    example=example,
-                    from_state=ProgressExample.State.SUBMITTED,
-                    to_state=example.state,
-                    actor=hq,
-                    at=now,
-                    comment="Reviewed.",
-                )
+        # Two deliverables per example, picked by the example's id among the plan's.
+        for offset in (0, len(ids) // 2):
+            cursor.execute(
+                f"INSERT INTO {links} (progressexample_id, deliverable_id) "
+                f"SELECT e.id, d.id FROM {example} e JOIN deliverables_deliverable d "
+                "ON d.plan_id = %s AND d.id = %s + ((e.id + %s) %% %s)",
+                [plan.pk, ids[0], offset, len(ids)],
             )
-    through.objects.bulk_create(links, batch_size=1000)
-    ExampleTransition.objects.bulk_create(transitions, batch_size=1000)
+        cursor.execute(
+            f"INSERT INTO {transitions} (example_id, from_state, to_state, actor_id, at, comment) "
+            f"SELECT id, %s, %s, %s, %s, '' FROM {example} WHERE state <> %s",
+            [State.DRAFT, State.SUBMITTED, focal.pk, at, State.DRAFT],
+        )
+        cursor.execute(
+            f"INSERT INTO {transitions} (example_id, from_state, to_state, actor_id, at, comment) "
+            f"SELECT id, %s, state, %s, %s, 'Reviewed.' FROM {example} WHERE state IN (%s, %s, %s)",
+            [State.SUBMITTED, hq.pk, at, State.APPROVED, State.REJECTED, State.RETURNED],
+        )
+
+
+def cite_only(count: int) -> int:
+    """Leave exactly `count` examples citable (the first approved ones), for the
+    review as "the plan × N citable examples". Returns how many are."""
+    approved = ProgressExample.objects.filter(state=ProgressExample.State.APPROVED)
+    # updated_at moves as the application's own edits move it: the review's
+    # render key must see the change.
+    now = timezone.now()
+    approved.update(may_be_cited=False, updated_at=now)
+    keep = list(approved.order_by("pk").values_list("pk", flat=True)[:count])
+    return ProgressExample.objects.filter(pk__in=keep).update(may_be_cited=True, updated_at=now)

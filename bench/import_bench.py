@@ -1,35 +1,35 @@
-"""Time and peak memory of the bulk status import: the preview and the confirm of
-a 5,000-row status file, as CSV and as XLSX; results in bench/import_results.md.
+"""The bulk status import of a 5,000-row file: preview + confirm against a raw
+bulk_create of the same rows, on the database DATABASE_URL names (else a new
+SQLite database in a temporary directory, so var/ is never touched).
 
-    .venv/bin/python bench/import_bench.py                 # 5,000 rows, CSV and XLSX, SQLite
-    .venv/bin/python bench/import_bench.py --rows 1000     # another size
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/dcplan_bench .venv/bin/python bench/import_bench.py
+    .venv/bin/python bench/import_bench.py                     # 5,000 rows, CSV, SQLite
+    .venv/bin/python bench/import_bench.py --rows 1000 --formats csv,xlsx
+    DATABASE_URL=postgres://dcplan@127.0.0.1:5432/dcplan_bench .venv/bin/python bench/import_bench.py
 
-Not part of the test suite. Without DATABASE_URL it works in a new SQLite
-database under a temporary directory, so var/ is never touched; a
-DATABASE_URL must name a new, empty database (the script migrates it).
-Each file format runs in its own process so that memory figures do not carry
-over. The plan is grown to one deliverable per row (each with a history of
-three updates), and every row changes its deliverable, so the confirm writes
-every row through status_update_record().
+`make bench` (bench/run.py) runs it on BENCH_DATABASE_URL. A DATABASE_URL must
+name a new, empty database (the script migrates it), so name one format only.
+The plan is grown to one deliverable per row (each with a history of three
+updates) and every row changes its deliverable, so the confirm writes every row
+through status_updates_record(), the service of the single update form. The
+three steps alternate (raw, preview, confirm, raw, …), each in a transaction
+that is rolled back; medians of REPEATS runs.
 """
 
 import argparse
 import datetime
 import json
 import os
-import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "import_results.md"
+REPEATS = 3
 
 
 def setup_django(var_dir: str) -> None:
@@ -81,9 +81,7 @@ def status_rows(rows: int) -> list[list[object]]:
 
 
 def measure(step, *args, **kwargs) -> tuple[object, dict]:
-    """Run `step` twice: once for its time and queries (rolled back), once
-    under tracemalloc for its peak memory (kept). tracemalloc slows Python
-    down several times, so the two are not measured in the same run."""
+    """Run `step` in a transaction that is rolled back: its wall and CPU time and its queries."""
     from django.db import connection, transaction
 
     queries = []
@@ -93,19 +91,42 @@ def measure(step, *args, **kwargs) -> tuple[object, dict]:
         return execute(sql, params, many, context)
 
     with transaction.atomic(), connection.execute_wrapper(count):
-        started = time.perf_counter()
-        step(*args, **kwargs)
-        seconds = time.perf_counter() - started
+        cpu, started = time.process_time(), time.perf_counter()
+        result = step(*args, **kwargs)
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         transaction.set_rollback(True)
-    tracemalloc.start()
-    result = step(*args, **kwargs)
-    _current, peak = tracemalloc.get_traced_memory()
-    tracemalloc.stop()
-    return result, {"seconds": round(seconds, 2), "peak_mb": round(peak / 2**20, 1), "queries": len(queries)}
+    return result, {"seconds": round(seconds, 3), "cpu_seconds": round(cpu, 3), "queries": len(queries)}
+
+
+def raw_bulk_create(table, plan, user) -> int:
+    """The floor: the same rows as StatusUpdate objects in one bulk_create, with
+    nothing checked and the deliverables' current fields left alone."""
+    from deliverables.models import Deliverable, StatusUpdate
+
+    by_code = {d.code: d for d in Deliverable.objects.in_plan(plan).only("id", "code", "version")}
+    at = {name: table.headers.index(name) for name in table.headers}
+    updates = []
+    for row in table.rows:
+        cells = row.cells
+        deliverable = by_code[cells[at["deliverable_code"]]]
+        updates.append(
+            StatusUpdate(
+                deliverable=deliverable,
+                version=deliverable.version + 1,
+                status=cells[at["status"]],
+                author=user,
+                as_of=datetime.date.fromisoformat(cells[at["as_of"]]),
+                progress_value=int(cells[at["progress"]]) if cells[at["progress"]] else None,
+                narrative=cells[at["narrative"]],
+                evidence_links=[cells[at["evidence_links"]]],
+            )
+        )
+    return len(StatusUpdate.objects.bulk_create(updates, batch_size=1000))
 
 
 def run_one(file_format: str, rows: int) -> dict:
-    """In a child process: prepare, write the file, preview it, confirm it."""
+    """In a child process: prepare, write the file, then alternately the raw
+    bulk_create and preview + confirm (each rolled back), REPEATS times."""
     with tempfile.TemporaryDirectory() as var_dir:
         setup_django(var_dir)
         from django.core.files.uploadedfile import SimpleUploadedFile
@@ -117,68 +138,57 @@ def run_one(file_format: str, rows: int) -> dict:
 
         plan, user = prepare(rows)
         content = (write_csv if file_format == "csv" else write_xlsx)(status_rows(rows))
-        upload = SimpleUploadedFile(f"statuses.{file_format}", content)
+        before = StatusUpdate.objects.count()
 
         def preview():
+            upload = SimpleUploadedFile(f"statuses.{file_format}", content)
             table = reading.read_table(upload)
             return table, status_import.status_preview(table, plan=plan)
 
-        (table, result), preview_figures = measure(preview)
-        assert not result.errors, result.errors[:5]
-        assert len(result.changes) == rows, len(result.changes)
-        before = StatusUpdate.objects.count()
-        applied, confirm_figures = measure(
-            status_import.status_import_apply, table=table, plan=plan, user=user, versions=result.versions
-        )
-        assert StatusUpdate.objects.count() == before + rows
+        def confirm(table, result):
+            return status_import.status_import_apply(
+                table=table, plan=plan, user=user, versions=result.versions
+            )
+
+        figures = {"raw": [], "preview": [], "confirm": []}
+        for _ in range(REPEATS):
+            (table, result), preview_figures = measure(preview)
+            assert not result.errors, result.errors[:5]
+            assert len(result.changes) == rows, len(result.changes)
+            created, raw_figures = measure(raw_bulk_create, table, plan, user)
+            assert created == rows
+            applied, confirm_figures = measure(confirm, table, result)
+            assert applied.created == rows
+            figures["raw"].append(raw_figures)
+            figures["preview"].append(preview_figures)
+            figures["confirm"].append(confirm_figures)
+        assert StatusUpdate.objects.count() == before, "every measured step is rolled back"
+
+        def median(step: str, key: str):
+            return statistics.median(f[key] for f in figures[step])
+
+        summary = {
+            step: {key: median(step, key) for key in ("seconds", "cpu_seconds", "queries")}
+            for step in figures
+        }
+        both = summary["preview"]["seconds"] + summary["confirm"]["seconds"]
+        both_cpu = summary["preview"]["cpu_seconds"] + summary["confirm"]["cpu_seconds"]
         return {
             "format": file_format,
             "rows": rows,
             "file_kb": round(len(content) / 1024),
             "database": connection.vendor,
-            "preview": preview_figures,
-            "confirm": confirm_figures | {"created": applied.created},
+            **summary,
+            "ratio": round(both / summary["raw"]["seconds"], 2),
+            "cpu_ratio": round(both_cpu / summary["raw"]["cpu_seconds"], 2),
             "max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         }
-
-
-def write_results(results: list[dict]) -> None:
-    lines = [
-        "# Bulk status import: benchmark",
-        "",
-        f"`bench/import_bench.py`, {datetime.date.today():%Y-%m-%d}, Python {platform.python_version()}, "
-        f"{platform.machine()}, {os.cpu_count()} CPUs. One deliverable per row, each with three earlier "
-        "updates; every row changes its deliverable. Peak memory is Python's allocations (tracemalloc) "
-        "during the step (measured in a second run: tracemalloc slows Python down); max RSS is the whole "
-        "process's, data generation included.",
-        "",
-        "| file | rows | size | database | preview: time | preview: peak memory | preview: queries "
-        "| confirm: time | confirm: peak memory | confirm: queries | max RSS |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        p, c = r["preview"], r["confirm"]
-        lines.append(
-            f"| {r['format'].upper()} | {r['rows']:,} | {r['file_kb']:,} KB | {r['database']} "
-            f"| {p['seconds']} s | {p['peak_mb']} MB | {p['queries']} "
-            f"| {c['seconds']} s | {c['peak_mb']} MB | {c['queries']:,} | {r['max_rss_mb']} MB |"
-        )
-    lines += [
-        "",
-        "The preview runs a fixed number of queries whatever the number of rows (the file's deliverables in "
-        "one query, the histories of back-dated rows in another; the figure includes nothing else). The "
-        "confirm locks the file's deliverables, runs the preview again, then records every row through "
-        "`status_update_record()`, the code path of the single update form: a handful of queries per row, "
-        "in one transaction.",
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=5000)
-    parser.add_argument("--formats", default="csv,xlsx")
+    parser.add_argument("--formats", default="csv")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument(
         "--json", type=Path, help="Also write the results as JSON to this file (for bench/run.py)."
@@ -197,12 +207,10 @@ def main() -> None:
             cwd=ROOT,
         ).stdout
         result = json.loads(output.strip().splitlines()[-1])
-        print(f"{file_format}: preview {result['preview']}, confirm {result['confirm']}")
+        print(json.dumps(result))
         results.append(result)
-    write_results(results)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
-    print(f"Results in {RESULTS.relative_to(ROOT)}")
 
 
 if __name__ == "__main__":

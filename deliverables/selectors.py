@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, FloatField, Q, QuerySet, Value
+from django.db.models import Count, Exists, F, FloatField, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
 
@@ -148,8 +148,12 @@ def dashboard(plan: Plan, today: datetime.date) -> Dashboard:
         targets=_furthest_behind(deliverables),
         targets_total=figures["targets_total"],
         targets_reached=figures["targets_reached"],
-        # Walks the status_update_recorded index; only the shown columns.
-        latest_updates=StatusUpdate.objects.filter(deliverable__plan=plan)
+        # Walks the status_update_recorded index; only the shown columns. The
+        # plan as EXISTS, not a join: SQLite would otherwise read every update
+        # of the plan's deliverables and sort them (90 ms at 64,000 updates).
+        latest_updates=StatusUpdate.objects.filter(
+            Exists(Deliverable.objects.filter(pk=OuterRef("deliverable_id"), plan=plan))
+        )
         .select_related("deliverable", "author")
         .only("status", "as_of", "narrative", "deliverable__code", "author__username")
         .order_by("-recorded_at", "-pk")[:10],

@@ -23,7 +23,7 @@ from dcplan.access import (
     permission_required,
     unit_of,
 )
-from examples.selectors import approved_examples_for
+from examples.selectors import EXAMPLES_SHOWN, approved_examples_for
 from planning.forms import MilestoneForm
 from planning.selectors import milestones_for
 
@@ -34,6 +34,8 @@ from .models import Deliverable
 from .services import StaleVersion, status_update_record
 
 PAGE_SIZE = 100
+# The deliverable page shows this many of the latest updates (the rest: the history export).
+HISTORY_SHOWN = 20
 
 
 @require_GET
@@ -91,12 +93,17 @@ def _detail_context(
     if units_form is None and may_assign_units(request.user):
         units_form = UnitsForm(deliverable=deliverable)
     milestones = milestones_for(deliverable)
+    examples = approved_examples_for(request.user, deliverable)
     return {
         "deliverable": deliverable,
         "action": deliverable.action,
         "pb_outputs": deliverable.action.pb_outputs.all(),
         "contributing_units": deliverable.contributing_units.all(),
-        "history": deliverable.updates.select_related("author"),
+        # The latest updates only: a deliverable's history grows every quarter,
+        # and the whole of it is in the history export. One more row than shown
+        # tells whether there are more, without counting them.
+        "history": deliverable.updates.select_related("author")[:HISTORY_SHOWN],
+        "history_shown": HISTORY_SHOWN,
         "form": form,
         "units_form": units_form,
         "milestones": milestones,
@@ -106,7 +113,9 @@ def _detail_context(
         else None,
         "today": today,
         "is_stale": deliverable.is_stale(today),
-        "examples": approved_examples_for(request.user, deliverable),
+        "examples": examples[:EXAMPLES_SHOWN],
+        "more_examples": len(examples) > EXAMPLES_SHOWN,
+        "may_see_queue": request.user.has_perm(Perm.VIEW_ALL_EXAMPLES),
     }
 
 

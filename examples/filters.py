@@ -2,12 +2,13 @@
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from dcplan.forms import humane_errors
 from dcplan.widgets import CodeInput, PlainSelect
-from deliverables.models import Deliverable, FocusArea, Plan, Region
+from deliverables.models import Deliverable, FocusArea, Office, Plan, Region
 
 from .models import ProgressExample
 
@@ -70,16 +71,20 @@ class ExampleFilter(django_filters.FilterSet):
     @property
     def form(self) -> forms.Form:
         form = super().form
+        # Each office and deliverable is checked with one indexed probe
+        # (EXISTS), not by collecting the codes of every example: the cost
+        # follows the number of offices and deliverables, not of examples.
         examples = self.queryset.order_by()
         form.fields["office"].widget.suggestions = (
-            examples.values_list("office__code", flat=True).distinct().order_by("office__code")[:SUGGESTIONS]
+            Office.objects.filter(Exists(examples.filter(office=OuterRef("pk"))))
+            .order_by("code")
+            .values_list("code", flat=True)[:SUGGESTIONS]
         )
         form.fields["deliverable"].widget.suggestions = (
             Deliverable.objects.in_plan(self.plan)
-            .filter(examples__in=examples)
-            .values_list("code", flat=True)
-            .distinct()
-            .order_by("code")[:SUGGESTIONS]
+            .filter(Exists(examples.filter(deliverables=OuterRef("pk"))))
+            .order_by("code")
+            .values_list("code", flat=True)[:SUGGESTIONS]
         )
         humane_errors(form)
         return form

@@ -188,7 +188,11 @@ class ProgressExample(models.Model):
             ),
             models.CheckConstraint(condition=Q(version__gte=1), name="example_version_positive"),
         ]
-        indexes = [models.Index(fields=["state", "office"], name="example_state_office")]
+        indexes = [
+            models.Index(fields=["state", "office"], name="example_state_office"),
+            # A round's submissions per office (planning.selectors).
+            models.Index(fields=["office", "submitted_at"], name="example_office_submitted"),
+        ]
 
     def __str__(self) -> str:
         return self.title or gettext("Untitled example %(pk)s") % {"pk": self.pk or ""}

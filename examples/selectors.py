@@ -24,6 +24,9 @@ from .models import ExampleTransition, ProgressExample
 
 APPROVED = Q(state=ProgressExample.State.APPROVED)
 PENDING = Q(state__in=ProgressExample.PENDING_STATES)
+# A deliverable's page shows this many of its latest approved examples; the
+# review queue, filtered by the deliverable's code, lists them all.
+EXAMPLES_SHOWN = 10
 
 
 @dataclass(frozen=True)
@@ -191,11 +194,15 @@ def review_queue(user: AnyUser) -> QuerySet:
 
 
 def approved_examples_for(user: AnyUser, deliverable: Deliverable) -> list[ProgressExample]:
-    """The approved examples shown on a deliverable's page, in one query. Each
-    carries `linkable`: whether the user may open the example's own page (and
-    its attachments) — everyone who sees the deliverable reads the summary."""
+    """The latest approved examples shown on a deliverable's page, in one query:
+    at most EXAMPLES_SHOWN, plus one more when there are more (so the page can
+    say so without counting them). Each carries `linkable`: whether the user may
+    open the example's own page (and its attachments) — everyone who sees the
+    deliverable reads the summary."""
     examples = list(
-        deliverable.examples.approved().select_related("office__region").order_by("-approved_at", "-pk")
+        deliverable.examples.approved()
+        .select_related("office__region")
+        .order_by("-approved_at", "-pk")[: EXAMPLES_SHOWN + 1]
     )
     for example in examples:
         example.linkable = may_see_example(user, example)
