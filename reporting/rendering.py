@@ -58,12 +58,14 @@ def review_context(document: ReviewDocument) -> dict:
     return {"doc": document, "review": document.review, "cover": document.cover}
 
 
-_TAG = re.compile(r"(<[^>]*>)")
+# A tag or a character reference: French spacing never goes inside either (the
+# escaped apostrophe of "Employers&#x27; group" would otherwise gain a space before its ";").
+_TAG = re.compile(r"(<[^>]*>|&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
 
 
 def typeset(html: str, language: str) -> str:
     """`html` with the language's spacing applied to its text, never inside a tag
-    (French: no-break spaces before : ; ! ? and inside « »)."""
+    or a character reference (French: no-break spaces before : ; ! ? and inside « »)."""
     if not html or not language.startswith("fr"):
         return html
     parts = _TAG.split(html)

@@ -303,3 +303,13 @@ def test_the_cover_defaults_are_written_in_the_document_language(data):
         2023, 3, 13
     )
     assert "Texto en español para plan" in cover.title and cover.original_language == "inglés"
+
+
+def test_french_spacing_leaves_character_references_whole():
+    from reporting.rendering import typeset
+
+    html = typeset("<p>the Employers&#x27; and Workers&#x27; groups&nbsp;: « oui » ; non</p>", "fr")
+
+    assert "Employers&#x27; and Workers&#x27; groups" in html
+    assert "&nbsp;:" in html
+    assert "«\u00a0oui\u00a0»\u202f;" in html
