@@ -192,6 +192,14 @@ class ProgressExample(models.Model):
             models.Index(fields=["state", "office"], name="example_state_office"),
             # A round's submissions per office (planning.selectors).
             models.Index(fields=["office", "submitted_at"], name="example_office_submitted"),
+            # The review queue filtered by state, oldest submission first (examples.selectors.review_queue).
+            models.Index(fields=["state", "submitted_at", "id"], name="example_state_submitted"),
+            # A deliverable's latest approved examples (examples.selectors.approved_examples_for).
+            models.Index(fields=["state", "approved_at", "id"], name="example_state_approved"),
+            # The review's citable examples: few among many approved ones.
+            models.Index(
+                fields=["state", "approved_at"], condition=Q(may_be_cited=True), name="example_citable"
+            ),
         ]
 
     def __str__(self) -> str:

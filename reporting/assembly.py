@@ -16,7 +16,7 @@ What "as of" means:
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import F, Prefetch, Window
+from django.db.models import Exists, F, OuterRef, Prefetch, Window
 from django.db.models.functions import RowNumber
 
 from deliverables.models import Deliverable, FocusArea, Plan, ProposedAction, Status, StatusUpdate
@@ -227,11 +227,16 @@ def latest_updates_as_of(plan: Plan, as_of: datetime.date) -> dict[int, dict]:
 
 
 def citable_examples(plan: Plan, as_of: datetime.date) -> list[ProgressExample]:
-    """Examples approved and cleared for citation by `as_of`, linked to this plan (two queries)."""
+    """Examples approved and cleared for citation by `as_of`, linked to this plan (two queries).
+
+    "Linked to this plan" is an EXISTS over the example's links, not a join and a
+    DISTINCT over every example and its links."""
+    linked = ProgressExample.deliverables.through.objects.filter(
+        progressexample_id=OuterRef("pk"), deliverable__plan=plan
+    )
     return list(
         ProgressExample.objects.citable_as_of(as_of)
-        .filter(deliverables__plan=plan)
-        .distinct()
+        .filter(Exists(linked))
         .select_related("office__region")
         .prefetch_related(
             Prefetch("deliverables", queryset=Deliverable.objects.filter(plan=plan).only("id", "plan_id"))

@@ -45,6 +45,14 @@ def test_the_region_matrix_counts_approved_and_pending_by_focus_area(plan, sprea
     assert (matrix.grand_total.approved, matrix.grand_total.pending) == (2, 2)
 
 
+def test_an_example_linked_to_no_deliverable_of_the_plan_counts_nowhere(plan, spread, users):
+    make_example(users["focal_b"], state=State.SUBMITTED, deliverables=("3.1.1",)).deliverables.clear()
+    matrix = coverage.region_matrix(plan)
+    rows = {row.subject.code: row for row in matrix.rows}
+    assert (rows["ASIAPAC"].total.pending, rows["ASIAPAC"].contributing) == (1, 1)  # the returned one only
+    assert (matrix.grand_total.approved, matrix.grand_total.pending) == (2, 2)
+
+
 def test_the_region_matrix_says_how_many_field_offices_contributed(plan, spread):
     rows = {row.subject.code: row for row in coverage.region_matrix(plan).rows}
     africa_offices = Office.objects.filter(region__code="AFRICA").count()

@@ -70,6 +70,28 @@ def test_the_round_lists_deliverables_without_an_update_per_lead_unit_and_silent
         submitted_at=timezone.make_aware(datetime.datetime(2022, 10, 1, 12)),
         created_by=users["focal_a"],
     )
+    ProgressExample.objects.create(  # a second one: still one line, "submitted"
+        office=abuja,
+        title="Another",
+        state=ProgressExample.State.APPROVED,
+        started_on=D(2022, 8, 1),
+        submitted_at=timezone.make_aware(datetime.datetime(2022, 11, 1, 12)),
+        approved_at=timezone.make_aware(datetime.datetime(2022, 11, 2, 12)),
+        created_by=users["focal_a"],
+    )
+    dhaka = Office.objects.get(code="CO-DHAKA")
+    for state, day in [  # neither counts: submitted before the round; back to draft
+        (ProgressExample.State.SUBMITTED, datetime.datetime(2022, 6, 30, 12)),
+        (ProgressExample.State.DRAFT, datetime.datetime(2022, 10, 1, 12)),
+    ]:
+        ProgressExample.objects.create(
+            office=dhaka,
+            title="Not in the round",
+            state=state,
+            started_on=D(2022, 5, 1),
+            submitted_at=timezone.make_aware(day),
+            created_by=users["focal_a"],
+        )
     progress = round_progress(round, D(2023, 1, 10))
     codes = {d.code for d in progress.outstanding}
     assert "1.4.1" not in codes and "1.1.1" not in codes
@@ -80,7 +102,7 @@ def test_the_round_lists_deliverables_without_an_update_per_lead_unit_and_silent
     assert progress.by_lead_unit[0].unit is None  # "no lead unit yet" comes first
     assert progress.due_total == 31  # every deliverable but the achieved one
     offices = {line.office.code: line.submitted for line in progress.offices}
-    assert offices["CO-ABUJA"] == 1 and offices["CO-DHAKA"] == 0
+    assert offices["CO-ABUJA"] is True and offices["CO-DHAKA"] is False
     assert "PARDEV" not in offices  # headquarters submit no examples
 
 

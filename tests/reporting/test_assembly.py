@@ -6,7 +6,7 @@ import pytest
 
 from deliverables.models import Deliverable, Office, Status, StatusUpdate
 from examples.models import ProgressExample
-from reporting.assembly import assemble_review
+from reporting.assembly import assemble_review, citable_examples
 from tests.factories import grow_plan, record
 
 from .helpers import CUT_OFF, State, at, grow_examples, make_example
@@ -239,3 +239,11 @@ def test_the_assembly_runs_the_same_number_of_queries_at_ten_times_the_size(
         big = assemble_review(history, CUT_OFF)
     assert len(big.deliverables) == 10 * len(small.deliverables)
     assert len(big.examples) == 301
+
+
+def test_an_example_linked_to_several_deliverables_is_cited_once_and_one_linked_to_none_not_at_all(
+    history, users
+):
+    make_example(users["focal_a"], title="Three links", codes=["1.1.1", "1.4.1", "2.1.1"])
+    make_example(users["focal_a"], title="No link", codes=[])
+    assert [e.title for e in citable_examples(history, CUT_OFF)] == ["Three links"]
