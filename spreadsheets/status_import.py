@@ -1,9 +1,11 @@
 """The bulk status update: every row of a spreadsheet becomes a status update.
 
 The preview reads the whole file, validates every row with the fields and
-rules of a deliverable's page form (StatusUpdateForm itself, so that a row
-counts as unchanged exactly as the form reads it) and says what would change,
-without writing anything. The apply step runs the preview again inside one
+rules of a deliverable's page form (deliverables.forms.status_clean, the
+validation StatusUpdateForm runs, with the form's own fields built once per
+file rather than a form per row, so that a row counts as unchanged and is
+refused exactly as the form reads it) and says what would change, without
+writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
 (deliverables.services.status_updates_record), or nothing at all.
 
@@ -27,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dcplan.access import may_assign_units
-from deliverables.forms import StatusUpdateForm
+from deliverables.forms import status_clean, status_fields, status_input
 from deliverables.models import Deliverable, Office, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, StatusItem, status_updates_record
 
@@ -42,11 +44,11 @@ from .reading import (
     column_map,
     date_problem,
     date_text,
-    form_errors,
     ignored_columns,
     located,
     looks_like_a_date,
     optional_column_map,
+    row_errors,
     row_values,
     stray_cells,
 )
@@ -214,6 +216,7 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
     timelines = _timelines(deliverables, records)
     current = {code: _form_deliverable(d, timelines[d.pk]) for code, d in deliverables.items()}
     words = _status_words()
+    fields = _FieldsByKind()
     duplicates = _duplicates(records)
     today = timezone.localdate()
 
@@ -230,7 +233,9 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
             continue
         try:
             planned.append(
-                _plan_row(record, deliverable, current[record.code], timelines[deliverable.pk], words, today)
+                _plan_row(
+                    record, deliverable, current[record.code], timelines[deliverable.pk], words, today, fields
+                )
             )
         except RowRefused as refused:
             errors.extend(refused.errors)
@@ -334,6 +339,7 @@ def _plan_row(
     timeline: Timeline,
     words: dict[str, str],
     today: datetime.date,
+    fields: "_FieldsByKind",
 ) -> PlannedRow:
     """What the row would do, as the form would check it; RowRefused when it may not."""
     number, values = record.row, record.values
@@ -359,13 +365,13 @@ def _plan_row(
     }
     if values["progress"].strip():
         data["progress_value"] = values["progress"].strip()
-    form = StatusUpdateForm(data, deliverable=current)
+    form_fields = fields.of(current)
 
     # A row that says what the history already says as of its date is
     # skipped: exporting and importing the same file records nothing. It is
     # read by the form's own fields, so that "2.0" and 2 are the same
     # progress here as when the row is recorded.
-    read = _as_the_form_reads(form)
+    read = _as_the_form_reads(form_fields, data)
     if read is not None:
         typed, date = read
         if (date is None or deliverable.plan.starts_on <= date <= today) and typed == timeline.as_of(date):
@@ -373,9 +379,10 @@ def _plan_row(
             row.new_status, row.new_progress, row.narrative = typed.status, typed.progress, typed.narrative
             return row
 
-    if not form.is_valid():
-        raise RowRefused(form_errors(number, form, FORM_COLUMNS))
-    planned = form.to_input()
+    cleaned, refused = status_clean(data, deliverable=current, fields=form_fields)
+    if refused:
+        raise RowRefused(row_errors(number, data, refused, FORM_COLUMNS))
+    planned = status_input(cleaned)
     row.data = planned
     row.new_status, row.new_progress = planned.status, planned.progress_value
     row.narrative = planned.narrative
@@ -399,10 +406,24 @@ def _plan_row(
     return row
 
 
-def _as_the_form_reads(form: StatusUpdateForm) -> tuple[StatusSnapshot, datetime.date | None] | None:
+class _FieldsByKind:
+    """The status form's fields, built once per file for the deliverables
+    with a numeric target and once for those without (the only difference
+    between two deliverables' forms that changes what they accept)."""
+
+    def __init__(self):
+        self._built: dict[bool, dict] = {}
+
+    def of(self, deliverable: Deliverable) -> dict:
+        kind = deliverable.has_target
+        if kind not in self._built:
+            self._built[kind] = status_fields(deliverable)
+        return self._built[kind]
+
+
+def _as_the_form_reads(fields: dict, data: dict) -> tuple[StatusSnapshot, datetime.date | None] | None:
     """The row's values as each field of the form cleans them (the checks
     that compare fields or dates come later), or None if a field refuses."""
-    fields, data = form.fields, form.data
     try:
         if "progress_value" in fields:
             progress = fields["progress_value"].clean(data.get("progress_value"))
