@@ -1,5 +1,6 @@
 import datetime
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -129,20 +130,32 @@ def status_fields(deliverable: Deliverable) -> dict[str, forms.Field]:
     return StatusUpdateForm(deliverable=deliverable).fields
 
 
+@dataclass(frozen=True)
+class StatusCleaned:
+    """What status_clean() found: each field's own reading (before the rules
+    that compare it with the deliverable or the other fields), and what the
+    form would give as cleaned_data and errors."""
+
+    read: dict  # field name → its clean() value, for the fields that accepted theirs
+    cleaned: dict
+    errors: dict[str, list[str]]
+
+
 def status_clean(
     data: Mapping[str, object], *, deliverable: Deliverable, fields: dict[str, forms.Field]
-) -> tuple[dict, dict[str, list[str]]]:
+) -> StatusCleaned:
     """What StatusUpdateForm(data, deliverable=deliverable) cleans and refuses
     — its cleaned_data and its errors by field, in the same order and with the
     same messages — without building a form: `fields` (status_fields() of a
     deliverable of the same kind) are reused row after row by the import.
     The same steps as the form's: each field's clean(), its clean_<field>
     rule, then the form-wide status_rules()."""
+    read: dict = {}
     cleaned: dict = {}
     errors: dict[str, list[str]] = {}
     for name, field in fields.items():
         try:
-            value = field.clean(data.get(name))
+            value = read[name] = field.clean(data.get(name))
             if name == "as_of":
                 check_as_of(value, starts_on=deliverable.plan.starts_on)
             cleaned[name] = value
@@ -151,7 +164,7 @@ def status_clean(
     for name, error in status_rules(deliverable, cleaned, data.get("progress_value")).items():
         errors.setdefault(name or NON_FIELD_ERRORS, []).extend(error.messages)
         cleaned.pop(name, None)
-    return cleaned, errors
+    return StatusCleaned(read=read, cleaned=cleaned, errors=errors)
 
 
 # The rules of a status update, as functions of their own.

@@ -23,13 +23,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dcplan.access import may_assign_units
-from deliverables.forms import status_clean, status_fields, status_input
+from deliverables.forms import StatusCleaned, status_clean, status_fields, status_input
 from deliverables.models import Deliverable, Office, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, StatusItem, status_updates_record
 
@@ -366,12 +365,13 @@ def _plan_row(
     if values["progress"].strip():
         data["progress_value"] = values["progress"].strip()
     form_fields = fields.of(current)
+    checked = status_clean(data, deliverable=current, fields=form_fields)
 
     # A row that says what the history already says as of its date is
     # skipped: exporting and importing the same file records nothing. It is
     # read by the form's own fields, so that "2.0" and 2 are the same
     # progress here as when the row is recorded.
-    read = _as_the_form_reads(form_fields, data)
+    read = _as_the_form_reads(checked, form_fields, data)
     if read is not None:
         typed, date = read
         if (date is None or deliverable.plan.starts_on <= date <= today) and typed == timeline.as_of(date):
@@ -379,10 +379,9 @@ def _plan_row(
             row.new_status, row.new_progress, row.narrative = typed.status, typed.progress, typed.narrative
             return row
 
-    cleaned, refused = status_clean(data, deliverable=current, fields=form_fields)
-    if refused:
-        raise RowRefused(row_errors(number, data, refused, FORM_COLUMNS))
-    planned = status_input(cleaned)
+    if checked.errors:
+        raise RowRefused(row_errors(number, data, checked.errors, FORM_COLUMNS))
+    planned = status_input(checked.cleaned)
     row.data = planned
     row.new_status, row.new_progress = planned.status, planned.progress_value
     row.narrative = planned.narrative
@@ -421,26 +420,23 @@ class _FieldsByKind:
         return self._built[kind]
 
 
-def _as_the_form_reads(fields: dict, data: dict) -> tuple[StatusSnapshot, datetime.date | None] | None:
+def _as_the_form_reads(
+    checked: StatusCleaned, fields: dict, data: dict
+) -> tuple[StatusSnapshot, datetime.date | None] | None:
     """The row's values as each field of the form cleans them (the checks
     that compare fields or dates come later), or None if a field refuses."""
-    try:
-        if "progress_value" in fields:
-            progress = fields["progress_value"].clean(data.get("progress_value"))
-        elif data.get("progress_value"):
-            return None
-        else:
-            progress = None
-        snapshot = StatusSnapshot.read(
-            fields["status"].clean(data["status"]),
-            progress,
-            fields["narrative"].clean(data["narrative"]),
-            fields["evidence_links"].clean(data["evidence_links"]),
-        )
-        date = fields["as_of"].clean(data["as_of"]) if data["as_of"] else None
-    except ValidationError:
+    if "progress_value" not in fields and data.get("progress_value"):
         return None
-    return snapshot, date
+    read = checked.read
+    needed = ["status", "narrative", "evidence_links"]
+    needed += ["progress_value"] if "progress_value" in fields else []
+    needed += ["as_of"] if data["as_of"] else []
+    if any(name not in read for name in needed):
+        return None
+    snapshot = StatusSnapshot.read(
+        read["status"], read.get("progress_value"), read["narrative"], read["evidence_links"]
+    )
+    return snapshot, read.get("as_of")
 
 
 class PreviewOutdated(Exception):
