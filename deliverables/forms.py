@@ -20,6 +20,9 @@ LINK_MAX_LENGTH = 500
 PROGRESS_MAX = 1_000_000
 
 
+_WEB_ADDRESS = URLValidator(schemes=["http", "https"])
+
+
 class EvidenceLinksField(forms.CharField):
     """One http(s) URL per line."""
 
@@ -32,7 +35,7 @@ class EvidenceLinksField(forms.CharField):
     def validate(self, value: list[str]) -> None:
         if len(value) > LINKS_MAX:
             raise ValidationError(_("Give at most %(max)s links.") % {"max": LINKS_MAX})
-        check = URLValidator(schemes=["http", "https"])
+        check = _WEB_ADDRESS
         for link in value:
             if len(link) > LINK_MAX_LENGTH:
                 raise ValidationError(
