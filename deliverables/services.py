@@ -177,7 +177,10 @@ def _claim(seen: dict[int, int], counts: dict[int, int], latest: dict[int, Statu
     quote = connection.ops.quote_name
     meta = Deliverable._meta
     table, pk_column = quote(meta.db_table), quote(meta.pk.column)
-    column = {name: quote(meta.get_field(name).column) for name in ("version", "status", "progress_value", "last_update")}
+    column = {
+        name: quote(meta.get_field(name).column)
+        for name in ("version", "status", "progress_value", "last_update")
+    }
     pks = sorted(seen)
     for start in range(0, len(pks), CLAIM_CHUNK):
         chunk = pks[start : start + CLAIM_CHUNK]

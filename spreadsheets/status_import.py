@@ -135,6 +135,32 @@ class PlannedRow:
     data: StatusInput | None = None
     units: UnitChange | None = None  # the row changes who leads or contributes
 
+    def as_json(self) -> list:
+        """What the confirmation records for the row, as the preview checked it."""
+        data = self.data
+        return [
+            self.row,
+            self.deliverable_id,
+            data.status,
+            data.as_of.isoformat(),
+            data.progress_value,
+            data.narrative,
+            list(data.evidence_links),
+        ]
+
+    @staticmethod
+    def item_of(saved: list) -> tuple[int, int, StatusInput]:
+        """The row number, deliverable id and input of a row saved by as_json()."""
+        row, deliverable_id, status, as_of, progress, narrative, links = saved
+        data = StatusInput(
+            status=status,
+            as_of=datetime.date.fromisoformat(as_of),
+            progress_value=progress,
+            narrative=narrative,
+            evidence_links=tuple(links),
+        )
+        return row, deliverable_id, data
+
     def for_display(self) -> dict:
         return {
             "units": self.units.for_display() if self.units else None,
@@ -169,8 +195,18 @@ class StatusPreview:
         rows = [row.for_display() for row in self.rows]
         rows += [{"row": number, "example": True} for number in self.example_rows]
         return SavedPreview(
-            filename=filename, table=table, rows=rows, versions=self.versions, units=self.units
+            filename=filename,
+            table=table,
+            rows=rows,
+            versions=self.versions,
+            units=self.units,
+            planned=self.planned(),
         )
+
+    def planned(self) -> dict:
+        """The checked rows to record and the number skipped, as the confirmation
+        takes them back (status_import_apply's `planned`)."""
+        return {"changes": [row.as_json() for row in self.changes], "skipped": len(self.skipped)}
 
     @property
     def changes(self) -> list[PlannedRow]:
@@ -464,6 +500,7 @@ def status_import_apply(
     units: dict[str, list] | None = None,
     skip_hidden: bool = False,
     skip_back_dated: bool = False,
+    planned: dict | None = None,
 ) -> ImportResult:
     """Record every row of `table` as a status update, or none of them, and
     assign the units its unit columns change.
@@ -477,13 +514,30 @@ def status_import_apply(
     deliverable page's units form. Only a user who may assign units may
     change them (the preview refuses the rows otherwise). The user may
     leave out the rows hidden in the workbook and the back-dated rows, as
-    the preview pointed them out."""
+    the preview pointed them out.
+
+    `planned` is what the preview checked (StatusPreview.planned(), kept
+    with the saved preview): when it is given and the file neither changes
+    units nor leaves rows out, the confirmation records those rows as they
+    are, without checking the file again. That is sound because every
+    deliverable is still at the version previewed (locked, then compared):
+    its history, which the check of each row depends on, cannot have moved
+    without moving its version."""
     # Lock the deliverables of the file first, so that the versions compared
     # below stay true until this transaction ends.
     codes = list(versions)
-    list(Deliverable.objects.in_plan(plan).filter(code__in=codes).select_for_update().values_list("pk"))
+    locked = {
+        code: (pk, version)
+        for pk, code, version in Deliverable.objects.in_plan(plan)
+        .filter(code__in=codes)
+        .select_for_update()
+        .values_list("pk", "code", "version")
+    }
+    has_unit_columns = any(name in table.headers for name in UNIT_COLUMNS)
+    if planned is not None and not (has_unit_columns or skip_hidden or skip_back_dated):
+        return _apply_planned(planned, locked=locked, versions=versions, user=user)
     # Asked only of a file with unit columns: the others never change units.
-    may_assign = not any(name in table.headers for name in UNIT_COLUMNS) or may_assign_units(user)
+    may_assign = not has_unit_columns or may_assign_units(user)
     preview = status_preview(table, plan=plan, may_assign_units=may_assign)
     if preview.errors:
         raise ImportRefused(preview.errors)
@@ -531,6 +585,30 @@ def status_import_apply(
     return ImportResult(
         created=len(ordered), skipped=len(preview.skipped), units_changed=len(preview.unit_changes)
     )
+
+
+def _apply_planned(
+    planned: dict, *, locked: dict[str, tuple[int, int]], versions: dict[str, int], user: AbstractBaseUser
+) -> ImportResult:
+    """Record the rows the preview checked, the deliverables locked by the caller."""
+    outdated = sorted(
+        code for code, version in versions.items() if locked.get(code, (None, None))[1] != version
+    )
+    if outdated:
+        raise PreviewOutdated(outdated)
+    deliverables = {
+        pk: Deliverable(pk=pk, code=code, version=version) for code, (pk, version) in locked.items()
+    }
+    rows = sorted(
+        (PlannedRow.item_of(saved) for saved in planned["changes"]),
+        key=lambda item: (item[1], item[2].as_of, item[0]),
+    )
+    items = [
+        StatusItem(deliverable=deliverables[pk], data=data, seen_version=deliverables[pk].version)
+        for _row, pk, data in rows
+    ]
+    status_updates_record(items=items, user=user)
+    return ImportResult(created=len(items), skipped=planned["skipped"])
 
 
 # The template's example row. Left as it is, the import recognises it (in
