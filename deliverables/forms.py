@@ -145,14 +145,19 @@ class StatusCleaned:
 
 
 def status_clean(
-    data: Mapping[str, object], *, deliverable: Deliverable, fields: dict[str, forms.Field]
+    data: Mapping[str, object],
+    *,
+    deliverable: Deliverable,
+    fields: dict[str, forms.Field],
+    today: datetime.date | None = None,
 ) -> StatusCleaned:
     """What StatusUpdateForm(data, deliverable=deliverable) cleans and refuses
     — its cleaned_data and its errors by field, in the same order and with the
     same messages — without building a form: `fields` (status_fields() of a
     deliverable of the same kind) are reused row after row by the import.
     The same steps as the form's: each field's clean(), its clean_<field>
-    rule, then the form-wide status_rules()."""
+    rule, then the form-wide status_rules(). `today` saves asking the clock
+    once a row."""
     read: dict = {}
     cleaned: dict = {}
     errors: dict[str, list[str]] = {}
@@ -160,7 +165,7 @@ def status_clean(
         try:
             value = read[name] = field.clean(data.get(name))
             if name == "as_of":
-                check_as_of(value, starts_on=deliverable.plan.starts_on)
+                check_as_of(value, starts_on=deliverable.plan.starts_on, today=today)
             cleaned[name] = value
         except ValidationError as error:
             errors[name] = error.messages
@@ -178,8 +183,10 @@ NARRATIVE_REQUIRED = gettext_lazy(
 )
 
 
-def check_as_of(as_of: datetime.date, *, starts_on: datetime.date) -> None:
-    if as_of > timezone.localdate():
+def check_as_of(
+    as_of: datetime.date, *, starts_on: datetime.date, today: datetime.date | None = None
+) -> None:
+    if as_of > (today or timezone.localdate()):
         raise ValidationError(_("The “as of” date cannot be in the future."))
     if as_of < starts_on:
         raise ValidationError(

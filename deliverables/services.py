@@ -96,19 +96,20 @@ def status_updates_record(*, items: Sequence[StatusItem], user: AbstractBaseUser
             raise ValueError(f"Deliverable {item.deliverable.code}: items disagree on the version seen.")
         by_deliverable.setdefault(pk, []).append(item)
 
+    # Each deliverable's version and when its current update speaks for, as
+    # plain values: no model instance per deliverable.
     locked = {
-        d.pk: d
-        for d in Deliverable.objects.filter(pk__in=seen)
-        .select_related("last_update")
+        pk: (version, (as_of, recorded_at, last_version) if as_of is not None else None)
+        for pk, version, as_of, recorded_at, last_version in Deliverable.objects.filter(pk__in=seen)
         .select_for_update(of=("self",))
-        .only(
-            "pk", "code", "version", "last_update__as_of", "last_update__recorded_at", "last_update__version"
-        )
         .order_by("pk")
+        .values_list(
+            "pk", "version", "last_update__as_of", "last_update__recorded_at", "last_update__version"
+        )
     }
     for item in items:
         row = locked.get(item.deliverable.pk)
-        if row is None or row.version != item.seen_version:
+        if row is None or row[0] != item.seen_version:
             raise StaleVersion(item.deliverable, item.seen_version)
 
     recorded_at = timezone.now()
@@ -148,19 +149,19 @@ def status_updates_record(*, items: Sequence[StatusItem], user: AbstractBaseUser
     return updates
 
 
-def _new_latest(locked: dict[int, Deliverable], updates: list[StatusUpdate]) -> dict[int, StatusUpdate]:
+def _new_latest(locked: dict[int, tuple], updates: list[StatusUpdate]) -> dict[int, StatusUpdate]:
     """Each deliverable's new current update, for those whose current update
     changes. The current status is the update with the latest "as of" date:
-    a back-dated update joins the history without overriding a newer statement."""
-
-    def when(update: StatusUpdate) -> tuple:
-        return (update.as_of, update.recorded_at, update.version)
-
+    a back-dated update joins the history without overriding a newer statement.
+    `locked`: deliverable id → (version, (as_of, recorded_at, version) of its
+    current update or None)."""
+    best = {pk: when for pk, (_version, when) in locked.items() if when is not None}
     latest: dict[int, StatusUpdate] = {}
     for update in updates:
-        best = latest.get(update.deliverable_id) or locked[update.deliverable_id].last_update
-        if best is None or when(update) >= when(best):
-            latest[update.deliverable_id] = update
+        when = (update.as_of, update.recorded_at, update.version)
+        pk = update.deliverable_id
+        if pk not in best or when >= best[pk]:
+            latest[pk], best[pk] = update, when
     return latest
 
 

@@ -237,14 +237,14 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
         Record(row.number, row_values(columns, row), stray_cells(table, row), row.hidden)
         for row in table.rows
     ]
-    example_rows = [record.row for record in records if _is_the_example(record.values)]
+    example = _example_values()
+    example_rows = [record.row for record in records if _is_the_example(record.values, example)]
     records = [record for record in records if record.row not in example_rows]
     codes = {record.code for record in records}
+    has_unit_columns = any(name in columns for name in UNIT_COLUMNS)
+    related = ("last_update", "lead_unit") if has_unit_columns else ("last_update",)
     deliverables = {
-        d.code: d
-        for d in Deliverable.objects.in_plan(plan)
-        .filter(code__in=codes)
-        .select_related("last_update", "lead_unit")
+        d.code: d for d in Deliverable.objects.in_plan(plan).filter(code__in=codes).select_related(*related)
     }
     for deliverable in deliverables.values():
         deliverable.plan = plan  # the form reads plan.starts_on: no query per row
@@ -275,7 +275,7 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
         except RowRefused as refused:
             errors.extend(refused.errors)
     units, offices = {}, {}
-    if any(name in columns for name in UNIT_COLUMNS):
+    if has_unit_columns:
         unit_cells = [(r.row, r.code, {name: r.values.get(name) for name in UNIT_COLUMNS}) for r in records]
         units_plan = plan_units(unit_cells, deliverables, may_assign=may_assign_units)
         errors.extend(units_plan.errors)
@@ -347,7 +347,10 @@ def _timelines(deliverables: dict[str, Deliverable], records: list[Record]) -> d
 
 def _form_deliverable(deliverable: Deliverable, timeline: Timeline) -> Deliverable:
     """A copy that moves as the file's rows are planned, for the form to compare with."""
-    copied = copy.copy(deliverable)
+    copied = Deliverable.__new__(Deliverable)  # as copy.copy() does, without pickling the instance
+    copied.__dict__.update(deliverable.__dict__)
+    copied._state = copy.copy(deliverable._state)
+    copied._state.fields_cache = dict(deliverable._state.fields_cache)
     copied.latest_as_of = timeline.latest_date()
     return copied
 
@@ -401,7 +404,7 @@ def _plan_row(
     if values["progress"].strip():
         data["progress_value"] = values["progress"].strip()
     form_fields = fields.of(current)
-    checked = status_clean(data, deliverable=current, fields=form_fields)
+    checked = status_clean(data, deliverable=current, fields=form_fields, today=today)
 
     # A row that says what the history already says as of its date is
     # skipped: exporting and importing the same file records nothing. It is
@@ -641,8 +644,12 @@ def _example_narratives() -> set[str]:
     return narratives
 
 
-def _is_the_example(values: dict[str, str]) -> bool:
-    example = {name: str(value) for name, value in _example_row().items()}
+def _example_values() -> dict[str, str]:
+    return {name: str(value) for name, value in _example_row().items()}
+
+
+def _is_the_example(values: dict[str, str], example: dict[str, str]) -> bool:
+    """Whether the row is the template's example (`example`: _example_values())."""
     same = all(values.get(name, "") == example[name] for name in example if name != "narrative")
     return same and values["narrative"] in _example_narratives()
 
