@@ -530,11 +530,11 @@ def status_import_apply(
     # below stay true until this transaction ends.
     codes = list(versions)
     locked = {
-        code: (pk, version)
-        for pk, code, version in Deliverable.objects.in_plan(plan)
+        d.code: d
+        for d in Deliverable.objects.in_plan(plan)
         .filter(code__in=codes)
         .select_for_update()
-        .values_list("pk", "code", "version")
+        .only("pk", "code", "version")
     }
     has_unit_columns = any(name in table.headers for name in UNIT_COLUMNS)
     if planned is not None and not (has_unit_columns or skip_hidden or skip_back_dated):
@@ -591,17 +591,15 @@ def status_import_apply(
 
 
 def _apply_planned(
-    planned: dict, *, locked: dict[str, tuple[int, int]], versions: dict[str, int], user: AbstractBaseUser
+    planned: dict, *, locked: dict[str, Deliverable], versions: dict[str, int], user: AbstractBaseUser
 ) -> ImportResult:
     """Record the rows the preview checked, the deliverables locked by the caller."""
     outdated = sorted(
-        code for code, version in versions.items() if locked.get(code, (None, None))[1] != version
+        code for code, version in versions.items() if code not in locked or locked[code].version != version
     )
     if outdated:
         raise PreviewOutdated(outdated)
-    deliverables = {
-        pk: Deliverable(pk=pk, code=code, version=version) for code, (pk, version) in locked.items()
-    }
+    deliverables = {d.pk: d for d in locked.values()}
     rows = sorted(
         (PlannedRow.item_of(saved) for saved in planned["changes"]),
         key=lambda item: (item[1], item[2].as_of, item[0]),
