@@ -146,8 +146,9 @@ def run_one(file_format: str, rows: int) -> dict:
             return table, status_import.status_preview(table, plan=plan)
 
         def confirm(table, result):
+            # As the confirm view does: with the rows the preview checked, kept with the saved preview.
             return status_import.status_import_apply(
-                table=table, plan=plan, user=user, versions=result.versions
+                table=table, plan=plan, user=user, versions=result.versions, planned=result.planned()
             )
 
         figures = {"raw": [], "preview": [], "confirm": []}

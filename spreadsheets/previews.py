@@ -39,6 +39,7 @@ class SavedPreview:
     rows: list[dict]  # each planned row, for display
     versions: dict[str, int] = field(default_factory=dict)  # deliverable code → version checked against
     units: dict[str, list] = field(default_factory=dict)  # deliverable code → units checked against
+    planned: dict | None = None  # what the confirmation records, as checked (the status import's)
     token: str = ""  # set once saved
 
     def as_json(self) -> dict:
@@ -48,6 +49,7 @@ class SavedPreview:
             "rows": self.rows,
             "versions": self.versions,
             "units": self.units,
+            "planned": self.planned,
         }
 
     @classmethod
@@ -58,6 +60,7 @@ class SavedPreview:
             rows=content["rows"],
             versions=content.get("versions", {}),
             units=content.get("units", {}),
+            planned=content.get("planned"),
             token=token,
         )
 

@@ -13,7 +13,7 @@ import datetime
 import io
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
@@ -470,9 +470,15 @@ def shorten(value: str, length: int = 40) -> str:
 def form_errors(row: int, form: forms.BaseForm, columns: dict[str, str]) -> list[RowError]:
     """The form's errors as the row's, each under the file's name for the form
     field, and starting with the value found unless the message names it."""
+    return row_errors(row, form.data, form.errors, columns)
+
+
+def row_errors(row: int, data: Mapping, refused: Mapping, columns: dict[str, str]) -> list[RowError]:
+    """The errors by field that a form (or status_clean) found in `data`, as
+    form_errors() words them."""
     errors = []
-    for name, messages in form.errors.items():
-        found = form.data.getlist(name) if hasattr(form.data, "getlist") else form.data.get(name, "")
+    for name, messages in refused.items():
+        found = data.getlist(name) if hasattr(data, "getlist") else data.get(name, "")
         found = "; ".join(map(str, found)) if isinstance(found, list | tuple) else str(found or "")
         for message in messages:
             if found.strip() and shorten(found) not in message and found.strip() not in message:

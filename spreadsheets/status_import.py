@@ -1,9 +1,11 @@
 """The bulk status update: every row of a spreadsheet becomes a status update.
 
 The preview reads the whole file, validates every row with the fields and
-rules of a deliverable's page form (StatusUpdateForm itself, so that a row
-counts as unchanged exactly as the form reads it) and says what would change,
-without writing anything. The apply step runs the preview again inside one
+rules of a deliverable's page form (deliverables.forms.status_clean, the
+validation StatusUpdateForm runs, with the form's own fields built once per
+file rather than a form per row, so that a row counts as unchanged and is
+refused exactly as the form reads it) and says what would change, without
+writing anything. The apply step runs the preview again inside one
 transaction and records every row through the same service as that page
 (deliverables.services.status_updates_record), or nothing at all.
 
@@ -21,13 +23,12 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from dcplan.access import may_assign_units
-from deliverables.forms import StatusUpdateForm
+from deliverables.forms import StatusCleaned, status_clean, status_fields, status_input
 from deliverables.models import Deliverable, Office, Plan, Status, StatusUpdate
 from deliverables.services import StatusInput, StatusItem, status_updates_record
 
@@ -42,11 +43,11 @@ from .reading import (
     column_map,
     date_problem,
     date_text,
-    form_errors,
     ignored_columns,
     located,
     looks_like_a_date,
     optional_column_map,
+    row_errors,
     row_values,
     stray_cells,
 )
@@ -134,6 +135,32 @@ class PlannedRow:
     data: StatusInput | None = None
     units: UnitChange | None = None  # the row changes who leads or contributes
 
+    def as_json(self) -> list:
+        """What the confirmation records for the row, as the preview checked it."""
+        data = self.data
+        return [
+            self.row,
+            self.deliverable_id,
+            data.status,
+            data.as_of.isoformat(),
+            data.progress_value,
+            data.narrative,
+            list(data.evidence_links),
+        ]
+
+    @staticmethod
+    def item_of(saved: list) -> tuple[int, int, StatusInput]:
+        """The row number, deliverable id and input of a row saved by as_json()."""
+        row, deliverable_id, status, as_of, progress, narrative, links = saved
+        data = StatusInput(
+            status=status,
+            as_of=datetime.date.fromisoformat(as_of),
+            progress_value=progress,
+            narrative=narrative,
+            evidence_links=tuple(links),
+        )
+        return row, deliverable_id, data
+
     def for_display(self) -> dict:
         return {
             "units": self.units.for_display() if self.units else None,
@@ -168,8 +195,18 @@ class StatusPreview:
         rows = [row.for_display() for row in self.rows]
         rows += [{"row": number, "example": True} for number in self.example_rows]
         return SavedPreview(
-            filename=filename, table=table, rows=rows, versions=self.versions, units=self.units
+            filename=filename,
+            table=table,
+            rows=rows,
+            versions=self.versions,
+            units=self.units,
+            planned=self.planned(),
         )
+
+    def planned(self) -> dict:
+        """The checked rows to record and the number skipped, as the confirmation
+        takes them back (status_import_apply's `planned`)."""
+        return {"changes": [row.as_json() for row in self.changes], "skipped": len(self.skipped)}
 
     @property
     def changes(self) -> list[PlannedRow]:
@@ -200,20 +237,21 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
         Record(row.number, row_values(columns, row), stray_cells(table, row), row.hidden)
         for row in table.rows
     ]
-    example_rows = [record.row for record in records if _is_the_example(record.values)]
+    example = _example_values()
+    example_rows = [record.row for record in records if _is_the_example(record.values, example)]
     records = [record for record in records if record.row not in example_rows]
     codes = {record.code for record in records}
+    has_unit_columns = any(name in columns for name in UNIT_COLUMNS)
+    related = ("last_update", "lead_unit") if has_unit_columns else ("last_update",)
     deliverables = {
-        d.code: d
-        for d in Deliverable.objects.in_plan(plan)
-        .filter(code__in=codes)
-        .select_related("last_update", "lead_unit")
+        d.code: d for d in Deliverable.objects.in_plan(plan).filter(code__in=codes).select_related(*related)
     }
     for deliverable in deliverables.values():
         deliverable.plan = plan  # the form reads plan.starts_on: no query per row
     timelines = _timelines(deliverables, records)
     current = {code: _form_deliverable(d, timelines[d.pk]) for code, d in deliverables.items()}
     words = _status_words()
+    fields = _FieldsByKind()
     duplicates = _duplicates(records)
     today = timezone.localdate()
 
@@ -230,12 +268,14 @@ def status_preview(table: Table, *, plan: Plan, may_assign_units: bool = True) -
             continue
         try:
             planned.append(
-                _plan_row(record, deliverable, current[record.code], timelines[deliverable.pk], words, today)
+                _plan_row(
+                    record, deliverable, current[record.code], timelines[deliverable.pk], words, today, fields
+                )
             )
         except RowRefused as refused:
             errors.extend(refused.errors)
     units, offices = {}, {}
-    if any(name in columns for name in UNIT_COLUMNS):
+    if has_unit_columns:
         unit_cells = [(r.row, r.code, {name: r.values.get(name) for name in UNIT_COLUMNS}) for r in records]
         units_plan = plan_units(unit_cells, deliverables, may_assign=may_assign_units)
         errors.extend(units_plan.errors)
@@ -307,7 +347,10 @@ def _timelines(deliverables: dict[str, Deliverable], records: list[Record]) -> d
 
 def _form_deliverable(deliverable: Deliverable, timeline: Timeline) -> Deliverable:
     """A copy that moves as the file's rows are planned, for the form to compare with."""
-    copied = copy.copy(deliverable)
+    copied = Deliverable.__new__(Deliverable)  # as copy.copy() does, without pickling the instance
+    copied.__dict__.update(deliverable.__dict__)
+    copied._state = copy.copy(deliverable._state)
+    copied._state.fields_cache = dict(deliverable._state.fields_cache)
     copied.latest_as_of = timeline.latest_date()
     return copied
 
@@ -334,6 +377,7 @@ def _plan_row(
     timeline: Timeline,
     words: dict[str, str],
     today: datetime.date,
+    fields: "_FieldsByKind",
 ) -> PlannedRow:
     """What the row would do, as the form would check it; RowRefused when it may not."""
     number, values = record.row, record.values
@@ -359,13 +403,14 @@ def _plan_row(
     }
     if values["progress"].strip():
         data["progress_value"] = values["progress"].strip()
-    form = StatusUpdateForm(data, deliverable=current)
+    form_fields = fields.of(current)
+    checked = status_clean(data, deliverable=current, fields=form_fields, today=today)
 
     # A row that says what the history already says as of its date is
     # skipped: exporting and importing the same file records nothing. It is
     # read by the form's own fields, so that "2.0" and 2 are the same
     # progress here as when the row is recorded.
-    read = _as_the_form_reads(form)
+    read = _as_the_form_reads(checked, form_fields, data)
     if read is not None:
         typed, date = read
         if (date is None or deliverable.plan.starts_on <= date <= today) and typed == timeline.as_of(date):
@@ -373,9 +418,9 @@ def _plan_row(
             row.new_status, row.new_progress, row.narrative = typed.status, typed.progress, typed.narrative
             return row
 
-    if not form.is_valid():
-        raise RowRefused(form_errors(number, form, FORM_COLUMNS))
-    planned = form.to_input()
+    if checked.errors:
+        raise RowRefused(row_errors(number, data, checked.errors, FORM_COLUMNS))
+    planned = status_input(checked.cleaned)
     row.data = planned
     row.new_status, row.new_progress = planned.status, planned.progress_value
     row.narrative = planned.narrative
@@ -399,27 +444,38 @@ def _plan_row(
     return row
 
 
-def _as_the_form_reads(form: StatusUpdateForm) -> tuple[StatusSnapshot, datetime.date | None] | None:
+class _FieldsByKind:
+    """The status form's fields, built once per file for the deliverables
+    with a numeric target and once for those without (the only difference
+    between two deliverables' forms that changes what they accept)."""
+
+    def __init__(self):
+        self._built: dict[bool, dict] = {}
+
+    def of(self, deliverable: Deliverable) -> dict:
+        kind = deliverable.has_target
+        if kind not in self._built:
+            self._built[kind] = status_fields(deliverable)
+        return self._built[kind]
+
+
+def _as_the_form_reads(
+    checked: StatusCleaned, fields: dict, data: dict
+) -> tuple[StatusSnapshot, datetime.date | None] | None:
     """The row's values as each field of the form cleans them (the checks
     that compare fields or dates come later), or None if a field refuses."""
-    fields, data = form.fields, form.data
-    try:
-        if "progress_value" in fields:
-            progress = fields["progress_value"].clean(data.get("progress_value"))
-        elif data.get("progress_value"):
-            return None
-        else:
-            progress = None
-        snapshot = StatusSnapshot.read(
-            fields["status"].clean(data["status"]),
-            progress,
-            fields["narrative"].clean(data["narrative"]),
-            fields["evidence_links"].clean(data["evidence_links"]),
-        )
-        date = fields["as_of"].clean(data["as_of"]) if data["as_of"] else None
-    except ValidationError:
+    if "progress_value" not in fields and data.get("progress_value"):
         return None
-    return snapshot, date
+    read = checked.read
+    needed = ["status", "narrative", "evidence_links"]
+    needed += ["progress_value"] if "progress_value" in fields else []
+    needed += ["as_of"] if data["as_of"] else []
+    if any(name not in read for name in needed):
+        return None
+    snapshot = StatusSnapshot.read(
+        read["status"], read.get("progress_value"), read["narrative"], read["evidence_links"]
+    )
+    return snapshot, read.get("as_of")
 
 
 class PreviewOutdated(Exception):
@@ -447,6 +503,7 @@ def status_import_apply(
     units: dict[str, list] | None = None,
     skip_hidden: bool = False,
     skip_back_dated: bool = False,
+    planned: dict | None = None,
 ) -> ImportResult:
     """Record every row of `table` as a status update, or none of them, and
     assign the units its unit columns change.
@@ -460,13 +517,30 @@ def status_import_apply(
     deliverable page's units form. Only a user who may assign units may
     change them (the preview refuses the rows otherwise). The user may
     leave out the rows hidden in the workbook and the back-dated rows, as
-    the preview pointed them out."""
+    the preview pointed them out.
+
+    `planned` is what the preview checked (StatusPreview.planned(), kept
+    with the saved preview): when it is given and the file neither changes
+    units nor leaves rows out, the confirmation records those rows as they
+    are, without checking the file again. That is sound because every
+    deliverable is still at the version previewed (locked, then compared):
+    its history, which the check of each row depends on, cannot have moved
+    without moving its version."""
     # Lock the deliverables of the file first, so that the versions compared
     # below stay true until this transaction ends.
     codes = list(versions)
-    list(Deliverable.objects.in_plan(plan).filter(code__in=codes).select_for_update().values_list("pk"))
+    locked = {
+        d.code: d
+        for d in Deliverable.objects.in_plan(plan)
+        .filter(code__in=codes)
+        .select_for_update()
+        .only("pk", "code", "version")
+    }
+    has_unit_columns = any(name in table.headers for name in UNIT_COLUMNS)
+    if planned is not None and not (has_unit_columns or skip_hidden or skip_back_dated):
+        return _apply_planned(planned, locked=locked, versions=versions, user=user)
     # Asked only of a file with unit columns: the others never change units.
-    may_assign = not any(name in table.headers for name in UNIT_COLUMNS) or may_assign_units(user)
+    may_assign = not has_unit_columns or may_assign_units(user)
     preview = status_preview(table, plan=plan, may_assign_units=may_assign)
     if preview.errors:
         raise ImportRefused(preview.errors)
@@ -516,6 +590,28 @@ def status_import_apply(
     )
 
 
+def _apply_planned(
+    planned: dict, *, locked: dict[str, Deliverable], versions: dict[str, int], user: AbstractBaseUser
+) -> ImportResult:
+    """Record the rows the preview checked, the deliverables locked by the caller."""
+    outdated = sorted(
+        code for code, version in versions.items() if code not in locked or locked[code].version != version
+    )
+    if outdated:
+        raise PreviewOutdated(outdated)
+    deliverables = {d.pk: d for d in locked.values()}
+    rows = sorted(
+        (PlannedRow.item_of(saved) for saved in planned["changes"]),
+        key=lambda item: (item[1], item[2].as_of, item[0]),
+    )
+    items = [
+        StatusItem(deliverable=deliverables[pk], data=data, seen_version=deliverables[pk].version)
+        for _row, pk, data in rows
+    ]
+    status_updates_record(items=items, user=user)
+    return ImportResult(created=len(items), skipped=planned["skipped"])
+
+
 # The template's example row. Left as it is, the import recognises it (in
 # any language) and skips it: it must never become a status update.
 EXAMPLE_DATE = datetime.date(2022, 12, 31)
@@ -546,8 +642,12 @@ def _example_narratives() -> set[str]:
     return narratives
 
 
-def _is_the_example(values: dict[str, str]) -> bool:
-    example = {name: str(value) for name, value in _example_row().items()}
+def _example_values() -> dict[str, str]:
+    return {name: str(value) for name, value in _example_row().items()}
+
+
+def _is_the_example(values: dict[str, str], example: dict[str, str]) -> bool:
+    """Whether the row is the template's example (`example`: _example_values())."""
     same = all(values.get(name, "") == example[name] for name in example if name != "narrative")
     return same and values["narrative"] in _example_narratives()
 

@@ -204,6 +204,7 @@ def import_status_confirm(request: HttpRequest) -> HttpResponse:
                 units=saved.units,
                 skip_hidden=options.cleaned_data.get("skip_hidden", False),
                 skip_back_dated=options.cleaned_data.get("skip_back_dated", False),
+                planned=saved.planned,
             )
     except AlreadyDone:
         _already_imported(request)

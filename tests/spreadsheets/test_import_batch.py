@@ -51,3 +51,45 @@ def test_a_batch_leaves_each_deliverable_at_its_latest_row_and_one_version_per_r
         assert d.last_update.narrative == "Step 2"
         assert (d.status, d.progress_value) == (d.last_update.status, d.last_update.progress_value)
     assert StatusUpdate.objects.count() == 96
+
+
+@pytest.mark.parametrize("rows", [10, 500])
+def test_confirming_with_the_rows_the_preview_checked_runs_the_same_queries_at_10_and_500_rows(
+    plan, users, rows
+):
+    table = reading.read_table(csv_upload([HEADER, *many_rows(rows)]))
+    preview = status_import.status_preview(table, plan=plan)
+    with CaptureQueriesContext(connection) as queries:
+        result = status_import.status_import_apply(
+            table=table, plan=plan, user=users["hq"], versions=preview.versions, planned=preview.planned()
+        )
+    assert result.created == rows
+    # Lock the file's deliverables, lock them in the service, claim: the file is not checked again.
+    assert statements([q["sql"] for q in queries]) == ["SELECT", "SELECT", "UPDATE"]
+    assert StatusUpdate.objects.count() == rows
+
+
+def test_the_rows_the_preview_checked_are_recorded_as_the_full_check_records_them(plan, users):
+    table = reading.read_table(csv_upload([HEADER, *many_rows(96)]))
+    preview = status_import.status_preview(table, plan=plan)
+    status_import.status_import_apply(
+        table=table, plan=plan, user=users["hq"], versions=preview.versions, planned=preview.planned()
+    )
+    for d in Deliverable.objects.select_related("last_update"):
+        assert d.version == 3
+        assert d.last_update.narrative == "Step 2"
+        assert (d.status, d.progress_value) == (d.last_update.status, d.last_update.progress_value)
+    assert StatusUpdate.objects.count() == 96
+
+
+def test_the_rows_the_preview_checked_are_refused_once_a_deliverable_moved(plan, users):
+    table = reading.read_table(csv_upload([HEADER, *many_rows(10)]))
+    preview = status_import.status_preview(table, plan=plan)
+    moved = Deliverable.objects.get(pk=preview.changes[0].deliverable_id)
+    Deliverable.objects.filter(pk=moved.pk).update(version=moved.version + 1)
+    with pytest.raises(status_import.PreviewOutdated) as outdated:
+        status_import.status_import_apply(
+            table=table, plan=plan, user=users["hq"], versions=preview.versions, planned=preview.planned()
+        )
+    assert outdated.value.codes == [moved.code]
+    assert StatusUpdate.objects.count() == 0
