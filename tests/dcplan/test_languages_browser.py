@@ -137,5 +137,9 @@ def test_every_main_page_is_in_the_chosen_language(browser_page, live_server, us
             if path == "/reports/midterm/":
                 # The review itself is shown, in the interface's language.
                 assert page.evaluate("document.querySelector('article.review-doc').lang") == language
+                # …and fits a phone: the cover's longer French and Spanish names wrap.
+                page.set_viewport_size({"width": 390, "height": 844})
+                assert page.evaluate("document.documentElement.scrollWidth") <= 390, (language, path)
+                page.set_viewport_size({"width": 1366, "height": 768})
             problems[f"{role} {path}"] = english_on(page, fragments)
     assert {where: found for where, found in problems.items() if found} == {}
