@@ -206,7 +206,13 @@ class StatusPreview:
     def planned(self) -> dict:
         """The checked rows to record and the number skipped, as the confirmation
         takes them back (status_import_apply's `planned`)."""
-        return {"changes": [row.as_json() for row in self.changes], "skipped": len(self.skipped)}
+        return {
+            "changes": [row.as_json() for row in self.changes],
+            "skipped": len(self.skipped),
+            # What the rows' checks read beyond the version: an admin edit of a
+            # target does not move the version, so the confirmation compares it.
+            "targets": {d.code: d.target_value for d in self.deliverables.values()},
+        }
 
     @property
     def changes(self) -> list[PlannedRow]:
@@ -534,7 +540,7 @@ def status_import_apply(
         for d in Deliverable.objects.in_plan(plan)
         .filter(code__in=codes)
         .select_for_update()
-        .only("pk", "code", "version")
+        .only("pk", "code", "version", "target_value")
     }
     has_unit_columns = any(name in table.headers for name in UNIT_COLUMNS)
     if planned is not None and not (has_unit_columns or skip_hidden or skip_back_dated):
@@ -594,8 +600,13 @@ def _apply_planned(
     planned: dict, *, locked: dict[str, Deliverable], versions: dict[str, int], user: AbstractBaseUser
 ) -> ImportResult:
     """Record the rows the preview checked, the deliverables locked by the caller."""
+    targets = planned.get("targets", {})
     outdated = sorted(
-        code for code, version in versions.items() if code not in locked or locked[code].version != version
+        code
+        for code, version in versions.items()
+        if code not in locked
+        or locked[code].version != version
+        or (code in targets and locked[code].target_value != targets[code])
     )
     if outdated:
         raise PreviewOutdated(outdated)

@@ -93,3 +93,18 @@ def test_the_rows_the_preview_checked_are_refused_once_a_deliverable_moved(plan,
         )
     assert outdated.value.codes == [moved.code]
     assert StatusUpdate.objects.count() == 0
+
+
+def test_the_rows_the_preview_checked_are_refused_once_a_target_changed_in_the_admin(plan, users):
+    # Editing a deliverable's target in the admin leaves its version alone, yet the
+    # rows' checks read it (a progress value needs a target): the preview is outdated.
+    table = reading.read_table(csv_upload([HEADER, *many_rows(10)]))
+    preview = status_import.status_preview(table, plan=plan)
+    edited = next(d for d in preview.deliverables.values() if d.target_value)
+    Deliverable.objects.filter(pk=edited.pk).update(target_value=edited.target_value + 7)
+    with pytest.raises(status_import.PreviewOutdated) as outdated:
+        status_import.status_import_apply(
+            table=table, plan=plan, user=users["hq"], versions=preview.versions, planned=preview.planned()
+        )
+    assert outdated.value.codes == [edited.code]
+    assert StatusUpdate.objects.count() == 0
